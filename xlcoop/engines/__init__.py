@@ -1,0 +1,1 @@
+"""Recalculation engines for .xlsx workbooks (LibreOffice headless, Python `formulas`)."""

@@ -1,0 +1,176 @@
+"""The dated, sourced norms table: the single place where a norm's value lives.
+
+Two kinds of rows:
+- an *applied norm* (``Norm``) is one value the calculation uses. Its standard value is either a
+  constant or is selected from a reference table by the project's region or year. The user may
+  override every applied norm; the workbook shows standard, override and used value side by side.
+- a *reference row* (``TableRow``) is one entry of a dated or regional table (the
+  liberalisatiegrens per year, the ratio per region, ...), each with its own source and year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GUIDE = "Platform31, Stappenplan collectieve overname van corporatiebezit: financiering (c. 2018)"
+LETTER = "Kamerbrief wooncoöperaties, Minister van BZK (2023)"
+PROXY = "Publieke proxy-normen beleggersfinanciering (indicatief, 2024-2025); vul de norm van uw bank in"
+WBR = "Wet op belastingen van rechtsverkeer, art. 14 (tarief woningen niet-eigen-bewoning)"
+HUURTOESLAG = "Wet op de huurtoeslag / Rijksoverheid, liberalisatiegrens (huurtoeslaggrens)"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    key: str  # the region name or the year, as it appears in the lookup column
+    value: float
+    source: str
+    year: int
+    note_nl: str = ""
+    note_en: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A lookup table; ``by`` is the input that selects a row: exact text or latest year <= input."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    unit: str
+    by: str  # the input name used for the lookup
+    exact: bool  # True: exact match on text; False: the last row with key <= the input (years)
+    rows: tuple[TableRow, ...]
+
+    def lookup(self, key: object) -> float:
+        if self.exact:
+            for row in self.rows:
+                if row.key == key:
+                    return row.value
+            raise KeyError(f"{self.name}: geen rij voor {key!r}")
+        best = None
+        for row in self.rows:  # rows are sorted by year
+            if int(row.key) <= int(key):  # type: ignore[call-overload]
+                best = row.value
+        if best is None:
+            raise KeyError(f"{self.name}: geen rij voor jaar {key!r} of eerder")
+        return best
+
+
+@dataclass(frozen=True)
+class Norm:
+    name: str
+    label_nl: str
+    label_en: str
+    unit: str  # "pct", "factor", "jaar", "maand", "eur_maand"
+    value: float | None  # the standard value, or None when selected from ``table``
+    source: str
+    year: int | None
+    table: str | None = None  # name of the Table that selects the standard value
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "tabel_ratio_regio",
+        "Ratio rente + aflossing per regio (deel van de lening per jaar)",
+        "Interest + amortisation ratio by region (share of the loan per year)",
+        "pct",
+        by="regio",
+        exact=True,
+        rows=(
+            TableRow("Amsterdam", 0.06, GUIDE + ", stap 6", 2018, "16,7 × netto cashflow",
+                     "16.7 × net cash flow"),
+            TableRow("Den Haag", 0.07, GUIDE + ", stap 6", 2018, "14,3 × netto cashflow",
+                     "14.3 × net cash flow"),
+            TableRow("Krimpregio", 0.08, GUIDE + ", stap 6", 2018,
+                     "minimaal 8% (max. 12,5 ×); het rekenvoorbeeld 'Delfzijl 800.000' is 7,5%: "
+                     "wij volgen de regel",
+                     "at least 8% (at most 12.5 ×); the guide's 'Delfzijl 800,000' example is "
+                     "7.5%: we follow the rule"),
+            TableRow("Overig", 0.07, GUIDE + ", stap 6 ('globaal 14 à 15 keer')", 2018,
+                     "14,3 ×; vul de ratio van uw bank in", "14.3 ×; enter your bank's ratio"),
+        ),
+    ),
+    Table(
+        "tabel_liberalisatiegrens",
+        "Liberalisatiegrens (huurtoeslaggrens) per jaar",
+        "Liberalisation threshold (rent allowance ceiling) by year",
+        "eur_maand",
+        by="peiljaar",
+        exact=False,
+        rows=(
+            TableRow("2018", 710.68, GUIDE + ", stap 4; " + HUURTOESLAG, 2018),
+            TableRow("2024", 879.66, HUURTOESLAG, 2024),
+            TableRow("2025", 900.07, HUURTOESLAG, 2025),
+            TableRow("2026", 932.93, HUURTOESLAG, 2026,
+                     "vanaf 2026 blokkeert een hogere huur de huurtoeslag niet meer; "
+                     "toeslag berekend tot deze grens",
+                     "from 2026 a higher rent no longer blocks the allowance; it is computed "
+                     "up to this ceiling"),
+        ),
+    ),
+    Table(
+        "tabel_overdrachtsbelasting",
+        "Overdrachtsbelasting woningen (niet eigen bewoning) per jaar",
+        "Transfer tax on dwellings (not owner-occupied) by year",
+        "pct",
+        by="peiljaar",
+        exact=False,
+        rows=(
+            TableRow("2018", 0.02, WBR + " (2% voor alle woningen tot 2021)", 2018),
+            TableRow("2021", 0.08, WBR + " (8% niet-eigen-bewoning vanaf 2021)", 2021),
+            TableRow("2023", 0.104, WBR + " (10,4% vanaf 2023)", 2023),
+            TableRow("2026", 0.08, WBR + " (8% voor woningen vanaf 2026)", 2026),
+        ),
+    ),
+)
+
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+NORMS: tuple[Norm, ...] = (
+    Norm("ratio_rente_aflossing", "Ratio rente + aflossing (regio)",
+         "Interest + amortisation ratio (region)", "pct", None, GUIDE + ", stap 6", 2018,
+         table="tabel_ratio_regio"),
+    Norm("ltv_max", "Maximale loan-to-value", "Maximum loan-to-value", "pct", 0.70,
+         GUIDE + ", stap 6 (70-80%); " + LETTER + " (60-70%)", 2023),
+    Norm("aflossing_pct", "Aflossing per jaar (van de oorspronkelijke hoofdsom)",
+         "Amortisation per year (of the original principal)", "pct", 0.02,
+         GUIDE + ", stap 8", 2018),
+    Norm("looptijd_jaren", "Looptijd lening tot herfinanciering", "Loan term until refinancing",
+         "jaar", 10, GUIDE + ", stap 8", 2018),
+    Norm("buffer_maanden", "Buffer (maandhuren)", "Buffer (months of rent)", "maand", 3,
+         GUIDE + ", hoofdstuk 3 (voorbeelden)", 2018),
+    Norm("verkoop_min_pct", "Minimale verkoopprijs (deel van de marktwaarde leeg)",
+         "Minimum sale price (share of market value, vacant)", "pct", 0.50,
+         GUIDE + ", stap 7 (experiment Woningwet)", 2018),
+    Norm("liberalisatiegrens", "Liberalisatiegrens (peiljaar)", "Liberalisation threshold (year)",
+         "eur_maand", None, HUURTOESLAG, 2026, table="tabel_liberalisatiegrens"),
+    Norm("overdrachtsbelasting", "Overdrachtsbelasting (peiljaar)", "Transfer tax (year)", "pct",
+         None, WBR, 2026, table="tabel_overdrachtsbelasting"),
+    Norm("dscr_min_netto", "Minimale DSCR (netto)", "Minimum DSCR (net)", "factor", 1.05, PROXY,
+         2025),
+    Norm("dscr_min_bruto", "Minimale DSCR (bruto)", "Minimum DSCR (gross)", "factor", 1.25, PROXY,
+         2025),
+    Norm("icr_min_netto", "Minimale ICR (netto)", "Minimum ICR (net)", "factor", 1.25, PROXY, 2025),
+    Norm("icr_min_bruto", "Minimale ICR (bruto)", "Minimum ICR (gross)", "factor", 1.50, PROXY,
+         2025),
+)
+
+NORM_BY_NAME = {n.name: n for n in NORMS}
+
+
+def standard_value(norm: Norm, inputs: dict[str, object]) -> float:
+    """The norm's standard value for these inputs (before any user override)."""
+    if norm.table is None:
+        assert norm.value is not None
+        return float(norm.value)
+    table = TABLE_BY_NAME[norm.table]
+    return table.lookup(inputs[table.by])
+
+
+def applied_norms(inputs: dict[str, object], overrides: dict[str, float]) -> dict[str, float]:
+    """Every applied norm's used value: the override where given, else the standard value."""
+    return {
+        n.name: float(overrides[n.name]) if overrides.get(n.name) is not None
+        else standard_value(n, inputs)
+        for n in NORMS
+    }

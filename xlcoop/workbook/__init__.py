@@ -1,0 +1,1 @@
+"""The openpyxl writer (and reader) of the standard workbook."""

@@ -1,0 +1,70 @@
+"""The colour key and number formats (printed on the cover, applied everywhere)."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+BLUE = "0000FF"
+YELLOW = "FFF2CC"
+DARK = "1F4E78"
+SECTION = "D9E1F2"
+GREY = "808080"
+GREEN_FILL, GREEN_TEXT = "C6EFCE", "006100"
+RED_FILL, RED_TEXT = "FFC7CE", "9C0006"
+NORM_FILL = "EDEDED"
+
+TITLE = Font(name="Calibri", size=16, bold=True, color=DARK)
+SUBTITLE = Font(name="Calibri", size=10, italic=True, color=GREY)
+HEADER_FONT = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor=DARK)
+SECTION_FONT = Font(name="Calibri", size=11, bold=True, color=DARK)
+SECTION_FILL = PatternFill("solid", fgColor=SECTION)
+LABEL_FONT = Font(name="Calibri", size=10)
+BOLD_FONT = Font(name="Calibri", size=10, bold=True)
+NAME_FONT = Font(name="Consolas", size=8, color=GREY)
+NOTE_FONT = Font(name="Calibri", size=9, italic=True, color="595959")
+INPUT_FONT = Font(name="Calibri", size=10, color=BLUE)
+INPUT_FILL = PatternFill("solid", fgColor=YELLOW)
+NORM_STD_FILL = PatternFill("solid", fgColor=NORM_FILL)
+CALC_FONT = Font(name="Calibri", size=10, color="000000")
+OUTPUT_FONT = Font(name="Calibri", size=10, bold=True, color="000000")
+GREEN = PatternFill("solid", fgColor=GREEN_FILL)
+RED = PatternFill("solid", fgColor=RED_FILL)
+GREEN_FONT = Font(name="Calibri", size=10, bold=True, color=GREEN_TEXT)
+RED_FONT = Font(name="Calibri", size=10, bold=True, color=RED_TEXT)
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+EUR = '"€" #,##0;[Red]-"€" #,##0'
+NUMBER_FORMATS = {
+    "eur": EUR,
+    "eur_jaar": EUR,
+    "eur_maand": '"€" #,##0.00;[Red]-"€" #,##0.00',
+    "pct": "0.00%",
+    "factor": "0.00",
+    "jaar": "0",
+    "maand": "0",
+    "aantal": "#,##0",
+    "tekst": "@",
+    "bool": "General",
+}
+
+UNIT_LABELS = {
+    "eur": ("€", "€"),
+    "eur_jaar": ("€/jaar", "€/year"),
+    "eur_maand": ("€/maand", "€/month"),
+    "pct": ("%", "%"),
+    "factor": ("×", "×"),
+    "jaar": ("jaar", "year"),
+    "maand": ("maanden", "months"),
+    "aantal": ("aantal", "count"),
+    "tekst": ("tekst", "text"),
+    "bool": ("ja/nee", "yes/no"),
+}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    nl, en = UNIT_LABELS[unit]
+    return en if lang == "en" else nl

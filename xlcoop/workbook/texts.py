@@ -1,0 +1,98 @@
+"""Fixed texts of the workbook in Dutch and English (labels of line items live in the registry)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "cover_title": ("Businesscase wooncoöperatie", "Housing cooperative business case"),
+    "cover_subtitle": ("Standaard businesscase voor de financiering van een wooncoöperatie "
+                       "(xlcoop): alle uitkomsten zijn formules.",
+                       "Standard business case for financing a housing cooperative (xlcoop): "
+                       "every result is a formula."),
+    "project": ("Project", "Project"),
+    "status": ("Alle controles in orde (WAAR = ja)", "All checks pass (TRUE = yes)"),
+    "warnings": ("Aantal waarschuwingen", "Number of warnings"),
+    "key_figures": ("Kerncijfers", "Key figures"),
+    "instructions": ("Werkwijze", "How to use"),
+    "colour_key": ("Kleurcode", "Colour key"),
+    "key_input": ("1.000|Invoer: blauwe tekst op lichtgeel, vrij te wijzigen",
+                  "1,000|Input: blue text on light yellow, free to change"),
+    "key_norm": ("6,00%|Standaardnorm met bron en jaar (blad Normen); overschrijf in 'Eigen "
+                 "waarde'", "6.00%|Standard norm with source and year (Norms sheet); override "
+                 "in 'Own value'"),
+    "key_formula": ("1.000|Formule: zwarte tekst, beveiligd", "1,000|Formula: black text, "
+                    "protected"),
+    "key_output": ("1.000|Kerncijfer voor de bank: vet", "1,000|Key figure for the bank: bold"),
+    "key_ok": ("WAAR|Controle in orde", "TRUE|Check passes"),
+    "key_fail": ("ONWAAR|Controle niet in orde", "FALSE|Check fails"),
+    "inputs_subtitle": ("Vul alleen de lichtgele cellen in. Bedragen in euro's, percentages als %.",
+                        "Fill in the light-yellow cells only. Amounts in euros, percentages as %."),
+    "dwellings": ("Woningen per type", "Dwellings by type"),
+    "norms_subtitle": ("Elke norm met bron en jaar. Vul 'Eigen waarde' in om een norm te "
+                       "overschrijven (bijv. de norm van uw bank).",
+                       "Every norm with source and year. Fill in 'Own value' to override a norm "
+                       "(e.g. your bank's)."),
+    "applied_norms": ("Toegepaste normen", "Applied norms"),
+    "calc_subtitle": ("Berekening jaar 1 volgens het stappenplan: exploitatie, maximale lening, "
+                      "buffer, aankoopprijs en maatschappelijk kapitaal.",
+                      "Year-1 calculation following the guide: operations, maximum loan, buffer, "
+                      "purchase price and social capital."),
+    "checks_subtitle": ("Elke controle met haar norm. 'fout' telt mee in de hoofdcontrole; "
+                        "'waarschuwing' vraagt om toelichting.",
+                        "Every check with its norm. 'error' counts in the master check; "
+                        "'warning' asks for an explanation."),
+    "sev_error": ("fout", "error"),
+    "sev_warning": ("waarschuwing", "warning"),
+    "dv_title": ("Ongeldige invoer", "Invalid input"),
+    "dv_choice": ("Kies een van: ", "Choose one of: "),
+    "dv_min": ("Vul een getal van minimaal {lo} in.", "Enter a number of at least {lo}."),
+    "dv_between": ("Vul een getal tussen {lo} en {hi} in.", "Enter a number between {lo} and "
+                   "{hi}."),
+    "dv_pct": (" Percentages als %, bijv. 6%.", " Percentages as %, e.g. 6%."),
+}
+
+HEADERS: dict[str, dict[str, list[str]]] = {
+    "invoer": {"nl": ["Omschrijving", "Eenheid", "Waarde", "Naam", "Toelichting"],
+               "en": ["Description", "Unit", "Value", "Name", "Explanation"]},
+    "financiering": {"nl": ["Omschrijving", "Eenheid", "Waarde", "Naam", "Toelichting"],
+                     "en": ["Description", "Unit", "Value", "Name", "Explanation"]},
+    "normen": {"nl": ["Norm", "Eenheid", "Standaard", "Eigen waarde", "Gebruikt", "Jaar", "Bron",
+                      "Naam"],
+               "en": ["Norm", "Unit", "Standard", "Own value", "Used", "Year", "Source", "Name"]},
+    "norm_table": {"nl": ["Sleutel", "Eenheid", "Waarde", "", "", "Jaar", "Bron", "Toelichting"],
+                   "en": ["Key", "Unit", "Value", "", "", "Year", "Source", "Note"]},
+    "controles": {"nl": ["Controle", "Ernst", "Resultaat", "Waarde", "Norm", "Naam",
+                         "Toelichting"],
+                  "en": ["Check", "Severity", "Result", "Value", "Norm", "Name", "Explanation"]},
+}
+
+COVER_TEXT: dict[str, list[str]] = {
+    "nl": [
+        "1. Vul op het blad Invoer de lichtgele cellen in: project, woningen per type, "
+        "exploitatie, financiering.",
+        "2. Controleer op het blad Normen de normen van uw bank; overschrijf waar nodig in "
+        "'Eigen waarde'.",
+        "3. Lees op het blad Financiering de maximale lening, aankoopprijs en het "
+        "maatschappelijk kapitaal.",
+        "4. Het blad Controles toont elke toets met haar norm; bovenaan staat de hoofdcontrole.",
+        "Formules zijn beveiligd (zonder wachtwoord): wijzig ze niet, anders herkent de bank "
+        "de standaard niet meer.",
+        "Alle namen (bijv. max_lening) zijn vaste, gedocumenteerde namen voor banken en de "
+        "invoegtoepassing.",
+    ],
+    "en": [
+        "1. On the Inputs sheet fill in the light-yellow cells: project, dwellings by type, "
+        "operations, financing.",
+        "2. On the Norms sheet check your bank's norms; override where needed in 'Own value'.",
+        "3. The Financing sheet shows the maximum loan, purchase price and social capital.",
+        "4. The Checks sheet lists every test with its norm; the master check is at the top "
+        "of the cover.",
+        "Formulas are protected (no password): do not change them, or the bank no longer "
+        "recognises the standard.",
+        "All names (e.g. max_lening) are fixed, documented names for banks and the add-in.",
+    ],
+}
+
+
+def t(key: str, lang: str) -> str:
+    nl, en = TEXTS[key]
+    return en if lang == "en" else nl

@@ -1,0 +1,420 @@
+"""Write the standard business-case workbook: every result a live formula, from the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlcoop.inputs import DWELLING_COLUMNS, DWELLING_ROWS, INPUT_BY_NAME, INPUTS
+from xlcoop.layout import (
+    CHECK,
+    CHECK_NORM_COL,
+    CHECK_VALUE_COL,
+    COVER_FIGURES,
+    COVER_LINKS,
+    ERROR,
+    INPUT,
+    LINK,
+    NORM_COLS,
+    NORM_OVERRIDE_SUFFIX,
+    NORM_STANDARD_SUFFIX,
+    OUTPUT,
+    SHEET_BY_KEY,
+    SHEETS,
+    TEMPLATE_VERSION,
+    VALUE_COL,
+    Item,
+    all_items,
+    layout,
+    norm_standard_formula,
+    norm_used_formula,
+)
+from xlcoop.norms import NORMS, TABLES
+from xlcoop.scenario import Scenario
+from xlcoop.workbook import styles as st
+from xlcoop.workbook.fingerprint import formula_fingerprint
+from xlcoop.workbook.texts import COVER_TEXT, HEADERS, t
+
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+ITEMS = {item.name: item for item in all_items()}
+
+
+def _units() -> dict[str, str]:
+    units = {name: item.unit for name, item in ITEMS.items()}
+    units.update({spec.name: spec.unit for spec in INPUTS})
+    return units
+
+
+UNITS = _units()
+
+
+class Writer:
+    def __init__(self, scenario: Scenario | None, lang: str) -> None:
+        self.scenario = scenario
+        self.lang = lang
+        self.lay = layout()
+        self.wb = Workbook()
+        self.titles = {s.key: s.title(lang) for s in SHEETS}
+        self.ws: dict[str, Worksheet] = {}
+        first = self.wb.active
+        for i, sheet in enumerate(SHEETS):
+            ws = first if i == 0 else self.wb.create_sheet()
+            ws.title = self.titles[sheet.key]
+            self.ws[sheet.key] = ws
+
+    # -- helpers ---------------------------------------------------------------------------
+    def label(self, item: Item) -> str:
+        return item.label_en if self.lang == "en" else item.label_nl
+
+    def note(self, item: Item) -> str:
+        return item.note_en if self.lang == "en" else item.note_nl
+
+    def put(self, ws: Worksheet, row: int, col: int, value: object, *, font=None, fill=None,
+            fmt: str | None = None, locked: bool = True):
+        cell = ws.cell(row=row, column=col, value=value)
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if fmt is not None:
+            cell.number_format = fmt
+        if not locked:
+            cell.protection = st.UNLOCKED
+        return cell
+
+    def value_cell(self, ws: Worksheet, row: int, col: int, item_kind: str, unit: str,
+                   value: object, fmt: str | None = None):
+        fmt = fmt or st.NUMBER_FORMATS[unit]
+        if item_kind == INPUT:
+            cell = self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL,
+                            fmt=fmt, locked=False)
+        else:
+            font = st.OUTPUT_FONT if item_kind == OUTPUT else st.CALC_FONT
+            cell = self.put(ws, row, col, value, font=font, fmt=fmt)
+        cell.border = st.BOX
+        return cell
+
+    def head(self, key: str, subtitle: str, headers: list[str], widths: list[float]) -> Worksheet:
+        ws = self.ws[key]
+        self.put(ws, 1, 1, self.titles[key], font=st.TITLE)
+        self.put(ws, 2, 1, subtitle, font=st.SUBTITLE)
+        for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
+            self.put(ws, 4, col, text, font=st.HEADER_FONT, fill=st.HEADER_FILL)
+            ws.column_dimensions[chr(64 + col)].width = width
+        ws.freeze_panes = "A5"
+        return ws
+
+    def section(self, ws: Worksheet, row: int, title: str, ncols: int) -> None:
+        for col in range(1, ncols + 1):
+            self.put(ws, row, col, title if col == 1 else None, font=st.SECTION_FONT,
+                     fill=st.SECTION_FILL)
+
+    def input_value(self, name: str) -> object:
+        if self.scenario is not None:
+            return self.scenario.inputs.get(name)
+        spec = INPUT_BY_NAME[name]
+        return spec.default if spec.default not in ("",) else None
+
+    def validation(self, ws: Worksheet, ref: str, unit: str, kind: str,
+                   choices: tuple[str, ...] = (), lo: float | None = None,
+                   hi: float | None = None) -> None:
+        if kind == "text":
+            return
+        if kind == "choice":
+            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
+                                allow_blank=True)
+            msg = t("dv_choice", self.lang) + ", ".join(choices)
+        else:
+            lo = 0.0 if lo is None else lo
+            dv_type = "whole" if kind == "integer" else "decimal"
+            if hi is None:
+                dv = DataValidation(type=dv_type, operator="greaterThanOrEqual",
+                                    formula1=str(lo), allow_blank=True)
+                msg = t("dv_min", self.lang).format(lo=f"{lo:g}")
+            else:
+                dv = DataValidation(type=dv_type, operator="between", formula1=str(lo),
+                                    formula2=str(hi), allow_blank=True)
+                msg = t("dv_between", self.lang).format(lo=f"{lo:g}", hi=f"{hi:g}")
+            if unit == "pct":
+                msg += t("dv_pct", self.lang)
+        dv.error = msg
+        dv.errorTitle = t("dv_title", self.lang)
+        dv.prompt = msg
+        dv.showErrorMessage = True
+        dv.add(ref)
+        ws.add_data_validation(dv)
+
+    def define(self, name: str) -> None:
+        self.wb.defined_names[name] = DefinedName(name, attr_text=self.lay.ref(name,
+                                                                               self.titles))
+
+    def print_setup(self, ws: Worksheet, last_col: str, landscape: bool = False) -> None:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_area = f"A1:{last_col}{ws.max_row}"
+        ws.print_options.gridLines = False
+        ws.oddFooter.center.text = "&A — &P / &N"
+        ws.protection.sheet = True
+
+    # -- sheets ------------------------------------------------------------------------------
+    def item_rows(self, key: str, ncols: int, name_col: int, note_col: int) -> Worksheet:
+        """Sections of label | unit | value rows (input, calc and check sheets)."""
+        ws = self.ws[key]
+        for row, section in self.lay.section_rows[key]:
+            self.section(ws, row, section.title_en if self.lang == "en" else section.title_nl,
+                         ncols)
+        for row, item in self.lay.item_rows[key]:
+            self.put(ws, row, 1, self.label(item), font=st.LABEL_FONT)
+            if item.kind == CHECK:
+                self.check_row(ws, row, item)
+            else:
+                self.put(ws, row, 2, st.unit_label(item.unit, self.lang), font=st.LABEL_FONT)
+                value = self.input_value(item.name) if item.kind == INPUT else item.formula
+                self.value_cell(ws, row, VALUE_COL, item.kind, item.unit, value,
+                                item.number_format)
+            if item.defined:
+                self.put(ws, row, name_col, item.name, font=st.NAME_FONT)
+                self.define(item.name)
+            note = self.note(item)
+            if note:
+                self.put(ws, row, note_col, note, font=st.NOTE_FONT)
+        return ws
+
+    def cover(self) -> None:
+        ws = self.ws["voorblad"]
+        rows = self.lay.extra_rows["voorblad"]
+        ws.column_dimensions["A"].width = 44
+        ws.column_dimensions["B"].width = 10
+        ws.column_dimensions["C"].width = 22
+        ws.column_dimensions["D"].width = 60
+        self.put(ws, 1, 1, t("cover_title", self.lang), font=st.TITLE)
+        self.put(ws, 2, 1, t("cover_subtitle", self.lang), font=st.SUBTITLE)
+        labels = {"project": t("project", self.lang), "status": t("status", self.lang),
+                  "warnings": t("warnings", self.lang)}
+        for marker, formula in COVER_LINKS:
+            row = rows[marker]
+            self.put(ws, row, 1, labels[marker], font=st.BOLD_FONT)
+            self.value_cell(ws, row, VALUE_COL, OUTPUT, "tekst" if marker == "project"
+                            else "aantal", formula, "General")
+        self.check_colours(ws, f"C{rows['status']}")
+        for marker, name in (("version", "template_versie"),
+                             ("fingerprint", "template_vingerafdruk")):
+            self.put(ws, rows[marker], 1, self.label(ITEMS[name]), font=st.LABEL_FONT)
+            value = TEMPLATE_VERSION if marker == "version" else formula_fingerprint()
+            self.put(ws, rows[marker], VALUE_COL, value, font=st.NAME_FONT)
+            self.put(ws, rows[marker], 4, name, font=st.NAME_FONT)
+            self.define(name)
+        self.section(ws, rows["figures"], t("key_figures", self.lang), 4)
+        for offset, name in enumerate(COVER_FIGURES, start=1):
+            item = ITEMS[name]
+            self.put(ws, rows["figures"] + offset, 1, self.label(item), font=st.LABEL_FONT)
+            self.put(ws, rows["figures"] + offset, 2, st.unit_label(item.unit, self.lang),
+                     font=st.LABEL_FONT)
+            self.value_cell(ws, rows["figures"] + offset, VALUE_COL, OUTPUT, item.unit,
+                            f"={name}", item.number_format)
+        self.colour_key(ws, rows["key"])
+        self.section(ws, rows["instructions"], t("instructions", self.lang), 4)
+        for offset, line in enumerate(COVER_TEXT[self.lang], start=1):
+            self.put(ws, rows["instructions"] + offset, 1, line, font=st.LABEL_FONT)
+        self.print_setup(ws, "D")
+
+    def colour_key(self, ws: Worksheet, row: int) -> None:
+        self.section(ws, row, t("colour_key", self.lang), 4)
+        samples = (
+            ("key_input", st.INPUT_FONT, st.INPUT_FILL),
+            ("key_norm", st.CALC_FONT, st.NORM_STD_FILL),
+            ("key_formula", st.CALC_FONT, None),
+            ("key_output", st.OUTPUT_FONT, None),
+            ("key_ok", st.GREEN_FONT, st.GREEN),
+            ("key_fail", st.RED_FONT, st.RED),
+        )
+        for offset, (key, font, fill) in enumerate(samples, start=1):
+            text, explain = t(key, self.lang).split("|")
+            cell = self.put(ws, row + offset, VALUE_COL, text, font=font, fill=fill)
+            cell.border = st.BOX
+            self.put(ws, row + offset, 1, explain, font=st.LABEL_FONT)
+
+    def inputs(self) -> None:
+        h = HEADERS["invoer"][self.lang]
+        ws = self.head("invoer", t("inputs_subtitle", self.lang), h, [46, 11, 18, 26, 60])
+        self.item_rows("invoer", 5, 4, 5)
+        for row, item in self.lay.item_rows["invoer"]:
+            spec = INPUT_BY_NAME[item.name]
+            self.validation(ws, f"C{row}", spec.unit, spec.kind, spec.choices, spec.minimum,
+                            spec.maximum)
+        self.dwellings(ws)
+        self.print_setup(ws, "F", landscape=True)
+
+    def dwellings(self, ws: Worksheet) -> None:
+        rows = self.lay.extra_rows["invoer"]
+        self.section(ws, rows["dwellings_title"], t("dwellings", self.lang), 6)
+        first = rows["dwellings_first"]
+        data = self.scenario.dwellings if self.scenario is not None else []
+        for col, spec in enumerate(DWELLING_COLUMNS, start=1):
+            label = spec.label_en if self.lang == "en" else spec.label_nl
+            unit = st.unit_label(spec.unit, self.lang)
+            header = label if spec.kind == "text" else f"{label} ({unit})"
+            cell = self.put(ws, rows["dwellings_header"], col, header, font=st.HEADER_FONT,
+                            fill=st.HEADER_FILL)
+            cell.alignment = st.WRAP
+            for i in range(DWELLING_ROWS):
+                value = data[i].get(spec.key) if i < len(data) else None
+                self.value_cell(ws, first + i, col, INPUT, spec.unit,
+                                value if value != "" else None)
+            letter = chr(64 + col)
+            self.validation(ws, f"{letter}{first}:{letter}{first + DWELLING_ROWS - 1}",
+                            spec.unit, spec.kind)
+            self.define(spec.name)
+        ws.row_dimensions[rows["dwellings_header"]].height = 30
+        self.put(ws, first + DWELLING_ROWS, 1,
+                 ", ".join(spec.name for spec in DWELLING_COLUMNS), font=st.NAME_FONT)
+
+    def norms(self) -> None:
+        h = HEADERS["normen"][self.lang]
+        ws = self.head("normen", t("norms_subtitle", self.lang), h,
+                       [46, 10, 14, 14, 14, 8, 70, 26])
+        rows = self.lay.extra_rows["normen"]
+        self.section(ws, rows["applied_title"], t("applied_norms", self.lang), 8)
+        overrides = self.scenario.norms if self.scenario is not None else {}
+        for norm in NORMS:
+            _, row, _ = self.lay.cells[norm.name]
+            fmt = st.NUMBER_FORMATS[norm.unit]
+            self.put(ws, row, 1, norm.label_en if self.lang == "en" else norm.label_nl,
+                     font=st.LABEL_FONT)
+            self.put(ws, row, 2, st.unit_label(norm.unit, self.lang), font=st.LABEL_FONT)
+            standard = norm_standard_formula(norm.name) or norm.value
+            cell = self.put(ws, row, NORM_COLS["standard"], standard, font=st.CALC_FONT,
+                            fill=st.NORM_STD_FILL, fmt=fmt)
+            cell.border = st.BOX
+            self.value_cell(ws, row, NORM_COLS["override"], INPUT, norm.unit,
+                            overrides.get(norm.name), fmt)
+            self.value_cell(ws, row, NORM_COLS["used"], OUTPUT, norm.unit,
+                            norm_used_formula(norm.name), fmt)
+            self.validation(ws, f"D{row}", norm.unit, "number", lo=0.0,
+                            hi=1.0 if norm.unit == "pct" else None)
+            self.put(ws, row, 6, norm.year, font=st.LABEL_FONT)
+            self.put(ws, row, 7, norm.source, font=st.NOTE_FONT)
+            self.put(ws, row, 8, norm.name, font=st.NAME_FONT)
+            for suffix in ("", NORM_STANDARD_SUFFIX, NORM_OVERRIDE_SUFFIX):
+                self.define(norm.name + suffix)
+        for table in TABLES:
+            row = rows[table.name]
+            self.section(ws, row, table.label_en if self.lang == "en" else table.label_nl, 8)
+            for col, text in enumerate(HEADERS["norm_table"][self.lang], start=1):
+                self.put(ws, row + 1, col, text, font=st.BOLD_FONT)
+            for offset, entry in enumerate(table.rows, start=2):
+                key = entry.key if table.exact else int(entry.key)
+                self.put(ws, row + offset, 1, key, font=st.LABEL_FONT)
+                self.put(ws, row + offset, 2, st.unit_label(table.unit, self.lang),
+                         font=st.LABEL_FONT)
+                cell = self.put(ws, row + offset, VALUE_COL, entry.value, font=st.CALC_FONT,
+                                fill=st.NORM_STD_FILL, fmt=st.NUMBER_FORMATS[table.unit])
+                cell.border = st.BOX
+                self.put(ws, row + offset, 6, entry.year, font=st.LABEL_FONT)
+                self.put(ws, row + offset, 7, entry.source, font=st.NOTE_FONT)
+                note = entry.note_en if self.lang == "en" else entry.note_nl
+                if note:
+                    self.put(ws, row + offset, 8, note, font=st.NOTE_FONT)
+            self.define(f"{table.name}_sleutel")
+            self.define(f"{table.name}_waarde")
+        self.print_setup(ws, "H", landscape=True)
+
+    def calculations(self) -> None:
+        h = HEADERS["financiering"][self.lang]
+        self.head("financiering", t("calc_subtitle", self.lang), h, [52, 11, 18, 30, 70])
+        ws = self.item_rows("financiering", 5, 4, 5)
+        self.print_setup(ws, "E", landscape=True)
+
+    def check_row(self, ws: Worksheet, row: int, item: Item) -> None:
+        sev = t("sev_error" if item.severity == ERROR else "sev_warning", self.lang)
+        self.put(ws, row, 2, sev, font=st.LABEL_FONT)
+        self.value_cell(ws, row, VALUE_COL, OUTPUT, "bool", item.formula)
+        self.check_colours(ws, f"C{row}")
+        for col, ref in ((CHECK_VALUE_COL, item.value_ref), (CHECK_NORM_COL, item.norm_ref)):
+            if ref:
+                unit = UNITS[ref]
+                fmt = ITEMS[ref].number_format if ref in ITEMS else None
+                self.value_cell(ws, row, col, LINK, unit, f"={ref}", fmt)
+
+    def check_colours(self, ws: Worksheet, ref: str) -> None:
+        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=["TRUE"],
+                                                      fill=st.GREEN, font=st.GREEN_FONT))
+        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=["FALSE"],
+                                                      fill=st.RED, font=st.RED_FONT))
+
+    def checks(self) -> None:
+        h = HEADERS["controles"][self.lang]
+        self.head("controles", t("checks_subtitle", self.lang), h, [44, 13, 12, 16, 16, 30, 60])
+        ws = self.item_rows("controles", 7, 6, 7)
+        for row, item in self.lay.item_rows["controles"]:
+            if item.kind != CHECK:
+                self.put(ws, row, 2, st.unit_label(item.unit, self.lang), font=st.LABEL_FONT)
+                if item.unit == "bool":
+                    self.check_colours(ws, f"C{row}")
+        self.print_setup(ws, "G", landscape=True)
+
+    def build(self) -> Workbook:
+        self.cover()
+        self.inputs()
+        self.norms()
+        self.calculations()
+        self.checks()
+        props = self.wb.properties
+        props.creator = props.lastModifiedBy = "xlcoop"
+        props.title = t("cover_title", self.lang)
+        props.created = props.modified = FIXED_TIME
+        props.version = TEMPLATE_VERSION
+        return self.wb
+
+
+def build_workbook(scenario: Scenario | None = None, lang: str = "nl") -> Workbook:
+    """The standard workbook, filled with the scenario's inputs (or the empty template)."""
+    if lang not in ("nl", "en"):
+        raise ValueError(f"lang must be 'nl' or 'en', not {lang!r}")
+    return Writer(scenario, lang).build()
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Serialise deterministically: fixed zip timestamps and document dates."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"<dcterms:modified\1>" + stamp + rb"</dcterms:modified>",
+                                     data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def write_workbook(path: str | Path, scenario: Scenario | None = None, lang: str = "nl") -> Path:
+    path = Path(path)
+    data = workbook_bytes(build_workbook(scenario, lang))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # never leave a half-written workbook behind
+    return path
+
+
+__all__ = ["SHEET_BY_KEY", "build_workbook", "workbook_bytes", "write_workbook"]
