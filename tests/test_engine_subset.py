@@ -252,7 +252,7 @@ def test_formulas_compile_matches_calculate(probe_xlsx: Path) -> None:
     assert same(only_inputs(3, None, 2027)[(CALC, CELLS["multiply"])], 7.5)
     for values in [(4, None, 2027), (7, "x", 2031), (1, None, 2020)]:
         fast = fn(*values)
-        slow = book.calculate(dict(zip(inputs, values)))
+        slow = book.calculate(dict(zip(inputs, values, strict=True)))
         for cell in outputs:
             assert fast[cell] == slow[cell] or same(fast[cell], slow[cell]), cell
 
@@ -327,6 +327,6 @@ def test_libreoffice_names_missing_outputs(tmp_path: Path) -> None:
     openpyxl.Workbook().save(good)
     bad = tmp_path / "bad.xlsx"  # a truncated zip: soffice prints an error, exits 0
     bad.write_bytes(good.read_bytes()[:300])
-    with pytest.raises(LibreOfficeError, match="bad.xlsx") as info:
+    with pytest.raises(LibreOfficeError, match=r"bad\.xlsx") as info:
         recalculate([good, bad], tmp_path / "out")
     assert "good.xlsx" not in str(info.value).splitlines()[0]

@@ -11,7 +11,7 @@ workbook-scoped defined names are ``'[<file name>]'!NAME``. This module hides th
 
 Known limitations of `formulas` (measured): only workbook-scoped, non-hidden defined
 names are loaded (sheet-scoped/hidden ones give #REF!); a name defined as a constant
-(``=12``) crashes ``ExcelModel.compile()`` (worked around in :meth:`FormulasWorkbook.compile`);
+(``=12``) crashes ``ExcelModel.compile()`` (worked around in ``FormulasWorkbook.compile``);
 IPMT returns #NUM! when the result is positive; ``--(cond)`` evaluates to 0.
 """
 

@@ -40,6 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "'waarschuwing' vraagt om toelichting.",
                         "Every check with its norm. 'error' counts in the master check; "
                         "'warning' asks for an explanation."),
+    "see_table": ("zie tabel", "see table"),
     "sev_error": ("fout", "error"),
     "sev_warning": ("waarschuwing", "warning"),
     "dv_title": ("Ongeldige invoer", "Invalid input"),

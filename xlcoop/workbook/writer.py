@@ -98,7 +98,7 @@ class Writer:
             cell = self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL,
                             fmt=fmt, locked=False)
         else:
-            font = st.OUTPUT_FONT if item_kind == OUTPUT else st.CALC_FONT
+            font = {OUTPUT: st.OUTPUT_FONT, LINK: st.LINK_FONT}.get(item_kind, st.CALC_FONT)
             cell = self.put(ws, row, col, value, font=font, fmt=fmt)
         cell.border = st.BOX
         return cell
@@ -277,6 +277,7 @@ class Writer:
             self.validation(ws, f"{letter}{first}:{letter}{first + DWELLING_ROWS - 1}",
                             spec.unit, spec.kind)
             self.define(spec.name)
+        ws.column_dimensions["F"].width = 16
         ws.row_dimensions[rows["dwellings_header"]].height = 30
         self.put(ws, first + DWELLING_ROWS, 1,
                  ", ".join(spec.name for spec in DWELLING_COLUMNS), font=st.NAME_FONT)
@@ -304,7 +305,8 @@ class Writer:
                             norm_used_formula(norm.name), fmt)
             self.validation(ws, f"D{row}", norm.unit, "number", lo=0.0,
                             hi=1.0 if norm.unit == "pct" else None)
-            self.put(ws, row, 6, norm.year, font=st.LABEL_FONT)
+            year = norm.year if norm.table is None else t("see_table", self.lang)
+            self.put(ws, row, 6, year, font=st.LABEL_FONT)
             self.put(ws, row, 7, norm.source, font=st.NOTE_FONT)
             self.put(ws, row, 8, norm.name, font=st.NAME_FONT)
             for suffix in ("", NORM_STANDARD_SUFFIX, NORM_OVERRIDE_SUFFIX):
@@ -333,9 +335,9 @@ class Writer:
 
     def calculations(self) -> None:
         h = HEADERS["financiering"][self.lang]
-        self.head("financiering", t("calc_subtitle", self.lang), h, [52, 11, 18, 30, 70])
+        self.head("financiering", t("calc_subtitle", self.lang), h, [50, 10, 16, 28, 56])
         ws = self.item_rows("financiering", 5, 4, 5)
-        self.print_setup(ws, "E", landscape=True)
+        self.print_setup(ws, "E")
 
     def check_row(self, ws: Worksheet, row: int, item: Item) -> None:
         sev = t("sev_error" if item.severity == ERROR else "sev_warning", self.lang)
