@@ -11,15 +11,15 @@ import pytest
 
 os.environ.setdefault("TQDM_DISABLE", "1")
 
-from random_scenarios import random_scenarios  # noqa: E402
+from random_scenarios import random_scenarios
 
-from xlcoop import scenario as scenario_file  # noqa: E402
-from xlcoop.artifacts import EXAMPLES  # noqa: E402
-from xlcoop.engines.formulas_engine import FormulasWorkbook  # noqa: E402
-from xlcoop.engines.libreoffice import find_soffice, recalculate  # noqa: E402
-from xlcoop.model import compute  # noqa: E402
-from xlcoop.scenario import Scenario  # noqa: E402
-from xlcoop.workbook.writer import write_workbook  # noqa: E402
+from xlcoop import scenario as scenario_file
+from xlcoop.artifacts import EXAMPLES
+from xlcoop.engines.formulas_engine import FormulasWorkbook
+from xlcoop.engines.libreoffice import find_soffice, recalculate
+from xlcoop.model import compute
+from xlcoop.scenario import Scenario
+from xlcoop.workbook.writer import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 RANDOM_COUNT = 50

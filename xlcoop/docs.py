@@ -45,7 +45,6 @@ def names_markdown() -> str:
     for item in all_items():
         if not item.defined:
             continue
-        sheet, row, col = lay.cells[item.name]
         ref = lay.ref(item.name, {k: s.title_nl for k, s in SHEET_BY_KEY.items()})
         kind = KIND_NL[item.kind]
         if item.name.endswith(NORM_OVERRIDE_SUFFIX) or item.name.endswith(NORM_STANDARD_SUFFIX):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 GUIDE = "Platform31, Stappenplan collectieve overname van corporatiebezit: financiering (c. 2018)"
 LETTER = "Kamerbrief wooncoöperaties, Minister van BZK (2023)"
-PROXY = "Publieke proxy-normen beleggersfinanciering (indicatief, 2024-2025); vul de norm van uw bank in"
+PROXY = ("Publieke proxy-normen beleggersfinanciering (indicatief, 2024-2025); "
+         "vul de norm van uw bank in")
 WBR = "Wet op belastingen van rechtsverkeer, art. 14 (tarief woningen niet-eigen-bewoning)"
 HUURTOESLAG = "Wet op de huurtoeslag / Rijksoverheid, liberalisatiegrens (huurtoeslaggrens)"
 
@@ -31,7 +32,7 @@ class TableRow:
 
 @dataclass(frozen=True)
 class Table:
-    """A lookup table; ``by`` is the input that selects a row: exact text or latest year <= input."""
+    """A lookup table; the input ``by`` selects a row: exact text, or the latest year <= it."""
 
     name: str
     label_nl: str
