@@ -7,6 +7,7 @@ status 2; no traceback, and no output file is written.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -18,6 +19,8 @@ from xlcoop.layout import CHECK, OUTPUT, TEMPLATE_VERSION, all_items
 from xlcoop.scenario import Scenario, ScenarioError
 
 EXIT_USAGE = 2
+# Modules in xlcoop/commands/ that add sub-commands (each defines register(subparsers)).
+COMMAND_MODULES: tuple[str, ...] = ()
 SCENARIO_SUFFIXES = (".toml", ".json")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -126,6 +129,8 @@ def parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="schrijf de namenlijst (markdown)")
     docs.add_argument("-o", "--output", default="names.md")
     docs.set_defaults(func=cmd_docs)
+    for module in COMMAND_MODULES:
+        importlib.import_module(f"xlcoop.commands.{module}").register(sub)
     return p
 
 
