@@ -1,8 +1,8 @@
 """Run every benchmark: `python -m benchmarks`."""
 
-from benchmarks import bench_generate
+from benchmarks import bench_generate, bench_solve
 
 if __name__ == "__main__":
-    for module in (bench_generate,):
+    for module in (bench_generate, bench_solve):
         for line in module.run():
             print(line)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from xlcoop.inputs import DWELLING_ROWS, REGIONS
+from xlcoop.inputs import DWELLING_ROWS, PLAN_YEARS, REGIONS
+from xlcoop.norms import NORMS
 from xlcoop.scenario import Scenario, validate
 
 
@@ -61,3 +62,25 @@ def random_document(rng: random.Random) -> dict[str, Any]:
 def random_scenarios(count: int, seed: int = 2026) -> list[Scenario]:
     rng = random.Random(seed)
     return [validate(random_document(rng), f"random-{i}") for i in range(count)]
+
+
+def master_document() -> dict[str, Any]:
+    """A scenario that fills every input cell (all dwelling rows, the whole maintenance plan,
+    every optional input and norm override), so that `formulas` knows each input cell and a
+    compiled model can take any scenario's values (blanks included)."""
+    rng = random.Random(1)
+    doc = random_document(rng)
+    doc["woningen"] = [{"type": f"T{i}", "aantal": i + 1, "huur_per_maand": 500.0 + i,
+                        "marktwaarde_leeg": 150_000.0, "marktwaarde_verhuurd": 120_000.0,
+                        "woz": 140_000.0} for i in range(DWELLING_ROWS)]
+    doc["exploitatie"].update({"huurderving": 0.01, "overige_baten": 100.0})
+    doc["lasten"] = {k: 10.0 for k in ("lasten_beheer", "lasten_verzekering",
+                                       "lasten_belastingen", "lasten_administratie",
+                                       "lasten_klein_onderhoud")}
+    doc["onderhoud"] = {"onderhoud_methode": "plan",
+                        "onderhoudsplan": [1_000.0 * (k + 1) for k in range(PLAN_YEARS)]}
+    doc["financiering"].update({"verkoopprijs_afgesproken": 500_000.0,
+                                "herfinancieringsrente": 0.05, "eigen_inbreng": 1.0,
+                                "overige_aankoopkosten": 1.0})
+    doc["normen"] = {n.name: (n.value if n.value is not None else 0.05) for n in NORMS}
+    return doc

@@ -18,7 +18,7 @@ class InputSpec:
     label_en: str
     unit: str  # eur, eur_jaar, eur_maand, pct, jaar, aantal, tekst
     section: str  # section key of the input sheet and the scenario file
-    kind: str = "number"  # number | integer | choice | text
+    kind: str = "number"  # number | integer | choice | text | series (a list, one cell each)
     minimum: float | None = 0.0
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -26,6 +26,7 @@ class InputSpec:
     optional: bool = False  # True: may stay blank; the workbook then uses a fallback
     help_nl: str = ""
     help_en: str = ""
+    length: int = 0  # series only: the number of cells
 
     @property
     def required(self) -> bool:
@@ -39,9 +40,16 @@ FIRST_YEAR = min(int(r.key) for r in TABLE_BY_NAME["tabel_liberalisatiegrens"].r
 SECTIONS: dict[str, tuple[str, str]] = {
     "project": ("Project", "Project"),
     "exploitatie": ("Exploitatie (jaar 1)", "Operations (year 1)"),
+    "lasten": ("Specificatie exploitatielasten jaar 1 (optioneel; rest = niet gespecificeerd)",
+               "Operating costs year 1 by category (optional; rest = unspecified)"),
+    "meerjarig": ("Meerjarige aannames", "Multi-year assumptions"),
     "financiering": ("Financiering", "Financing"),
+    "achtergesteld": ("Achtergestelde lening (vordering corporatie of fonds)",
+                      "Subordinated loan (corporation's claim or fund)"),
     "renovatie": ("Renovatie / achterstallig onderhoud", "Renovation / arrears maintenance"),
+    "onderhoud": ("Groot onderhoud", "Major maintenance"),
 }
+PLAN_YEARS = 10  # cells of the maintenance plan (NEN 2767 covers the next ten years)
 
 INPUTS: tuple[InputSpec, ...] = (
     InputSpec("projectnaam", "Naam van het project", "Project name", "tekst", "project",
@@ -66,6 +74,28 @@ INPUTS: tuple[InputSpec, ...] = (
               help_en="Management, insurance, taxes (OZB), administration, small repairs."),
     InputSpec("reservering_groot_onderhoud", "Reservering groot onderhoud per jaar",
               "Major-maintenance reserve per year", "eur_jaar", "exploitatie"),
+    *(InputSpec(f"lasten_{key}", nl, en, "eur_jaar", "lasten", default=0.0)
+      for key, nl, en in (
+          ("beheer", "Beheer", "Management"),
+          ("verzekering", "Verzekering", "Insurance"),
+          ("belastingen", "Belastingen (OZB, waterschap, riool)",
+           "Taxes (OZB, water board, sewer)"),
+          ("administratie", "Administratie, accountant, bestuur", "Administration, audit, board"),
+          ("klein_onderhoud", "Klein en mutatieonderhoud", "Small and turnover repairs"),
+      )),
+    InputSpec("huursegment", "Huursegment (bepaalt de maximale huurverhoging)",
+              "Rent segment (sets the maximum rent increase)", "tekst", "meerjarig",
+              kind="choice", minimum=None, choices=("sociaal", "midden", "vrij"),
+              default="sociaal"),
+    InputSpec("huurindexatie", "Huurstijging per jaar (aanname, begrensd door de wet)",
+              "Rent increase per year (assumption, capped by law)", "pct", "meerjarig",
+              maximum=0.25, default=0.0),
+    InputSpec("kostenindexatie", "Kostenstijging per jaar (lasten, onderhoud, overige baten)",
+              "Cost increase per year (costs, maintenance, other income)", "pct", "meerjarig",
+              maximum=0.25, default=0.0),
+    InputSpec("waardeontwikkeling", "Waardeontwikkeling per jaar (voor de LTV)",
+              "Value change per year (for the LTV)", "pct", "meerjarig", minimum=-0.25,
+              maximum=0.25, default=0.0),
     InputSpec("rente", "Rente op de banklening", "Interest rate on the bank loan", "pct",
               "financiering", maximum=0.25),
     InputSpec("eigen_inbreng", "Eigen inbreng (leden, eigen vermogen)", "Own equity (members)",
@@ -84,6 +114,32 @@ INPUTS: tuple[InputSpec, ...] = (
               optional=True,
               help_nl="Laat leeg om met de maximale aankoopprijs te rekenen.",
               help_en="Leave blank to use the maximum purchase price."),
+    InputSpec("aflossingsvorm", "Aflossingsvorm banklening", "Amortisation of the bank loan",
+              "tekst", "financiering", kind="choice", minimum=None,
+              choices=("lineair", "annuitair"), default="lineair",
+              help_nl="lineair: vast % van de hoofdsom; annuitair: gelijke rente + aflossing "
+                      "over de aflossingstermijn.",
+              help_en="lineair: fixed % of the principal; annuitair: level payments over the "
+                      "amortisation term."),
+    InputSpec("herfinancieringsrente", "Rente bij herfinanciering (stress; leeg = zelfde rente)",
+              "Rate at refinancing (stress; blank = same rate)", "pct", "financiering",
+              maximum=0.25, optional=True,
+              help_nl="Geldt na elke looptijd (jaar 11 en 21).",
+              help_en="Applies after each term (years 11 and 21)."),
+    InputSpec("achtergestelde_lening", "Bedrag achtergestelde lening", "Subordinated loan amount",
+              "eur", "achtergesteld", default=0.0,
+              help_nl="Extra financieringsbron naast de banklening (tweede hypotheek).",
+              help_en="A funding source besides the bank loan (second mortgage)."),
+    InputSpec("achtergesteld_rente", "Rente achtergestelde lening", "Subordinated loan rate",
+              "pct", "achtergesteld", maximum=0.25, default=0.0),
+    InputSpec("achtergesteld_looptijd", "Looptijd achtergestelde lening", "Subordinated loan "
+              "term", "jaar", "achtergesteld", kind="integer", maximum=100, default=0),
+    InputSpec("achtergesteld_vorm", "Aflossing achtergestelde lening",
+              "Subordinated loan repayment", "tekst", "achtergesteld", kind="choice",
+              minimum=None, choices=("aflossingsvrij", "lineair", "annuitair"),
+              default="aflossingsvrij",
+              help_nl="aflossingsvrij: ineens aan het einde van de looptijd.",
+              help_en="aflossingsvrij: bullet at the end of the term."),
     InputSpec("renovatie_methode", "Methode renovatie", "Renovation method", "tekst",
               "renovatie", kind="choice", minimum=None,
               choices=("geen", "bouwdepot", "residueel"), default="geen",
@@ -93,6 +149,18 @@ INPUTS: tuple[InputSpec, ...] = (
                       "deducted from the value, the cooperative borrows it."),
     InputSpec("renovatiekosten", "Renovatiekosten (totaal)", "Renovation costs (total)", "eur",
               "renovatie", default=0.0),
+    InputSpec("onderhoud_methode", "Groot onderhoud in de meerjarenraming",
+              "Major maintenance in the projection", "tekst", "onderhoud", kind="choice",
+              minimum=None, choices=("reservering", "plan"), default="reservering",
+              help_nl="reservering: de jaarlijkse reservering, geïndexeerd; plan: het "
+                      "onderhoudsplan (NEN 2767), daarna de norm per woning.",
+              help_en="reservering: the yearly reserve, indexed; plan: the maintenance plan "
+                      "(NEN 2767), then the norm per dwelling."),
+    InputSpec("onderhoudsplan", "Onderhoudsplan (NEN 2767) per jaar, jaar 1 t/m 10",
+              "Maintenance plan (NEN 2767) per year, years 1 to 10", "eur_jaar", "onderhoud",
+              kind="series", length=PLAN_YEARS, default=(),
+              help_nl="Bedragen per jaar uit de NEN 2767-inspectie.",
+              help_en="Amounts per year from the NEN 2767 inspection."),
 )
 
 INPUT_BY_NAME = {spec.name: spec for spec in INPUTS}

@@ -12,9 +12,25 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from xlcoop.inputs import DWELLING_COLUMNS, DWELLING_ROWS, INPUTS, SECTIONS
-from xlcoop.norms import NORMS, TABLES
+from xlcoop.norms import NORMS, TABLES, VEX_CATEGORIES
+from xlcoop.timeline import (
+    CALENDAR_ROW,
+    CONST_COL,
+    FIRST_TIMELINE_ROW,
+    FIRST_YEAR_COL,
+    HEADER_ROW,
+    LAST_YEAR_COL,
+    START_COL,
+    TIMELINE_SHEETS,
+    TOTAL_COL,
+    VARIANTS,
+    Block,
+    Row,
+    render,
+    variant_formulas,
+)
 
-TEMPLATE_VERSION = "1.0.0"
+TEMPLATE_VERSION = "1.1.0"
 
 def get_column_letter(col: int) -> str:
     """1 -> A, 27 -> AA (kept here so the registry needs no openpyxl inside Excel/Pyodide)."""
@@ -185,16 +201,19 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "Corporation's deposit into construction account", "eur", OUTPUT,
              '=IF(renovatie_methode="bouwdepot",renovatiekosten,0)'),
         link("eigen_inbreng", "Bij: eigen inbreng", "Add: own equity", "eur", F),
+        link("achtergestelde_lening", "Bij: achtergestelde lening", "Add: subordinated loan",
+             "eur", F),
         link("overige_aankoopkosten", "Af: overige aankoopkosten", "Less: other purchase costs",
              "eur", F),
         link("overdrachtsbelasting", "Overdrachtsbelasting (over de prijs)",
              "Transfer tax (on the price)", "pct", F),
         Item("max_aankoopprijs", "Maximale aankoopprijs", "Maximum purchase price", "eur", OUTPUT,
-             "=MAX(0,(max_lening+eigen_inbreng-buffer-overige_aankoopkosten-renovatie_eigen)"
-             "/(1+overdrachtsbelasting))",
-             "(Max. lening + eigen inbreng − buffer − kosten − renovatie) / (1 + overdrachts"
-             "belasting).",
-             "(Max. loan + equity − buffer − costs − renovation) / (1 + transfer tax)."),
+             "=MAX(0,(max_lening+eigen_inbreng+achtergestelde_lening-buffer-overige_aankoopkosten"
+             "-renovatie_eigen)/(1+overdrachtsbelasting))",
+             "(Max. lening + eigen inbreng + achtergestelde lening − buffer − kosten − "
+             "renovatie) / (1 + overdrachtsbelasting).",
+             "(Max. loan + equity + subordinated loan − buffer − costs − renovation) / "
+             "(1 + transfer tax)."),
     )),
     Section("Verkoopprijs en maatschappelijk kapitaal", "Sale price and social capital", (
         Item("marktwaarde_basis", "Marktwaarde leeg na aftrek renovatie",
@@ -213,9 +232,10 @@ CALC_SECTIONS: tuple[Section, ...] = (
         Item("aankoopkosten", "Aankoopkosten totaal", "Purchase costs total", "eur", CALC,
              "=overdrachtsbelasting_bedrag+overige_aankoopkosten"),
         Item("lening", "Benodigde lening", "Loan required", "eur", OUTPUT,
-             "=MAX(0,verkoopprijs+aankoopkosten+buffer+renovatie_eigen-eigen_inbreng)",
-             "Prijs + kosten + buffer + renovatie − eigen inbreng.",
-             "Price + costs + buffer + renovation − equity."),
+             "=MAX(0,verkoopprijs+aankoopkosten+buffer+renovatie_eigen-eigen_inbreng"
+             "-achtergestelde_lening)",
+             "Prijs + kosten + buffer + renovatie − eigen inbreng − achtergestelde lening.",
+             "Price + costs + buffer + renovation − equity − subordinated loan."),
         Item("maatschappelijk_kapitaal", "Maatschappelijk kapitaal (korting)",
              "Social capital (discount)", "eur", OUTPUT, "=marktwaarde_basis-verkoopprijs",
              "Achtergestelde vordering van de corporatie, geen schenking.",
@@ -227,26 +247,73 @@ CALC_SECTIONS: tuple[Section, ...] = (
         Item("ltv_start", "LTV bij aanvang", "LTV at start", "pct", OUTPUT,
              "=IF(ltv_waarde=0,0,lening/ltv_waarde)"),
     )),
-    Section("Lening jaar 1", "Loan year 1", (
+    Section("Lening jaar 1 (uit het blad Lening)", "Loan year 1 (from the Loan sheet)", (
         link("rente", "Rente", "Interest rate", "pct", F),
-        Item("rente_jaar1", "Rente jaar 1", "Interest year 1", "eur_jaar", CALC, "=lening*rente"),
+        Item("rente_jaar1", "Rente jaar 1", "Interest year 1", "eur_jaar", CALC,
+             "=INDEX(jr_rente,1,1)"),
         Item("aflossing_jaar1", "Aflossing jaar 1", "Amortisation year 1", "eur_jaar", CALC,
-             "=lening*aflossing_pct"),
+             "=INDEX(jr_aflossing,1,1)"),
         Item("schuldendienst_jaar1", "Rente + aflossing jaar 1", "Debt service year 1",
              "eur_jaar", OUTPUT, "=rente_jaar1+aflossing_jaar1"),
         Item("dscr_jaar1", "DSCR jaar 1 (netto)", "DSCR year 1 (net)", "factor", OUTPUT,
-             "=IF(schuldendienst_jaar1=0,0,netto_cashflow/schuldendienst_jaar1)",
-             "Netto cashflow / (rente + aflossing).", "Net cash flow / debt service."),
-        Item("dscr_bruto_jaar1", "DSCR jaar 1 (bruto)", "DSCR year 1 (gross)", "factor", CALC,
-             "=IF(schuldendienst_jaar1=0,0,baten/schuldendienst_jaar1)",
-             "Totale baten / (rente + aflossing).", "Total income / debt service."),
+             "=INDEX(jr_dscr,1,1)", "Netto cashflow / (rente + aflossing).",
+             "Net cash flow / debt service."),
         Item("icr_jaar1", "ICR jaar 1 (netto)", "ICR year 1 (net)", "factor", OUTPUT,
-             "=IF(rente_jaar1=0,0,netto_cashflow/rente_jaar1)"),
-        Item("icr_bruto_jaar1", "ICR jaar 1 (bruto)", "ICR year 1 (gross)", "factor", CALC,
-             "=IF(rente_jaar1=0,0,baten/rente_jaar1)"),
+             "=INDEX(jr_icr,1,1)"),
         Item("restschuld_einde_looptijd", "Restschuld bij herfinanciering",
              "Balance at refinancing", "eur", OUTPUT,
-             "=lening*MAX(0,1-aflossing_pct*looptijd_jaren)"),
+             "=IFERROR(INDEX(jr_saldo,1,looptijd_jaren),0)"),
+    )),
+    Section("Meerjarige parameters", "Multi-year parameters", (
+        Item("herfinancieringsrente_gebruikt", "Rente na herfinanciering (gebruikt)",
+             "Rate after refinancing (used)", "pct", CALC,
+             "=IF(ISBLANK(herfinancieringsrente),rente,herfinancieringsrente)"),
+        Item("aflossingstermijn_jaren", "Aflossingstermijn (1 / aflossing %)",
+             "Amortisation term (1 / amortisation %)", "jaar", CALC,
+             "=IF(aflossing_pct=0,0,1/aflossing_pct)", number_format="0.0"),
+        Item("be_cashflow_na_herfinanciering", "Laagste netto cashflow na herfinanciering",
+             "Lowest net cash flow after refinancing", "eur_jaar", CALC,
+             '=_xlfn.MINIFS(jr_netto_cashflow,jaren,">"&looptijd_jaren)',
+             "Voor de break-even-rente bij annuïtaire aflossing.",
+             "For the break-even rate with annuity amortisation."),
+        Item("be_resterende_termijn", "Resterende aflossingstermijn bij herfinanciering",
+             "Remaining amortisation term at refinancing", "jaar", CALC,
+             "=MAX(1,aflossingstermijn_jaren-looptijd_jaren)", number_format="0.0"),
+    )),
+    Section("Exploitatielasten tegen normen (jaar 1, per woning)",
+            "Operating costs against norms (year 1, per dwelling)", (
+        Item("lasten_niet_gespecificeerd", "Exploitatielasten niet gespecificeerd",
+             "Operating costs not specified", "eur_jaar", CALC,
+             "=exploitatielasten-(" + "+".join(f"lasten_{k}" for k in VEX_CATEGORIES) + ")",
+             "Totaal min de specificatie op het blad Invoer.",
+             "Total less the breakdown on the Inputs sheet."),
+        Item("exploitatielasten_per_woning", "Exploitatielasten per woning",
+             "Operating costs per dwelling", "eur_jaar", CALC,
+             "=IF(aantal_woningen=0,0,exploitatielasten/aantal_woningen)"),
+        Item("norm_exploitatielasten_per_woning", "Norm exploitatielasten per woning",
+             "Norm operating costs per dwelling", "eur_jaar", CALC,
+             "=" + "+".join(f"vex_{k}" for k in VEX_CATEGORIES),
+             "Som van de normen per categorie (blad Normen; indicatief).",
+             "Sum of the norms per category (Norms sheet; indicative)."),
+        Item("onderhoud_per_woning", "Reservering groot onderhoud per woning",
+             "Major-maintenance reserve per dwelling", "eur_jaar", CALC,
+             "=IF(aantal_woningen=0,0,reservering_groot_onderhoud/aantal_woningen)"),
+        link("vex_groot_onderhoud", "Norm groot onderhoud per woning",
+             "Norm major maintenance per dwelling", "eur_jaar", F),
+    )),
+    Section("Meerjarige toets (30 jaar; bladen Lening en Gevoeligheid)",
+            "Multi-year test (30 years; Loan and Sensitivity sheets)", (
+        link("dscr_min", "Laagste DSCR (netto)", "Lowest DSCR (net)", "factor", F),
+        Item("dscr_zwakste_jaar", "Zwakste jaar (DSCR)", "Weakest year (DSCR)", "jaar", OUTPUT,
+             "=IFERROR(MATCH(dscr_min,jr_dscr,0),0)"),
+        link("icr_min", "Laagste ICR (netto)", "Lowest ICR (net)", "factor", F),
+        link("ltv_piek", "Hoogste LTV", "Peak LTV", "pct", F),
+        link("kas_min", "Laagste kas (inclusief buffer)", "Lowest cash (buffer included)", "eur",
+             F),
+        link("breakeven_rente_herfinanciering", "Break-even herfinancieringsrente",
+             "Break-even refinancing rate", "pct", F),
+        link("breakeven_huurderving", "Break-even huurderving", "Break-even rent loss", "pct",
+             F),
     )),
     Section("Huur zonder korting", "Rent without discount", (
         Item("huur_zonder_korting", "Huur per woning per maand zonder korting (gids)",
@@ -262,7 +329,7 @@ CALC_SECTIONS: tuple[Section, ...] = (
              OUTPUT,
              "=IF(((1-huurderving)-ratio_rente_aflossing*buffer_maanden/12)*aantal_woningen=0,0,"
              "((marktwaarde_basis*(1+overdrachtsbelasting)+overige_aankoopkosten+renovatie_eigen"
-             "-eigen_inbreng)*ratio_rente_aflossing+exploitatielasten+reservering_groot_onderhoud"
+             "-eigen_inbreng-achtergestelde_lening)*ratio_rente_aflossing+exploitatielasten+reservering_groot_onderhoud"
              "-overige_baten)/(((1-huurderving)-ratio_rente_aflossing*buffer_maanden/12)*12"
              "*aantal_woningen))"),
     )),
@@ -300,20 +367,42 @@ CHECKS: tuple[Item, ...] = (
           "Sale price ≤ market value", WARNING, "=maatschappelijk_kapitaal>=0", "verkoopprijs",
           "marktwaarde_basis", "Boven de marktwaarde kopen is ongebruikelijk.",
           "Buying above market value is unusual."),
-    check("controle_dscr", "DSCR jaar 1 (netto) ≥ norm", "DSCR year 1 (net) ≥ norm", WARNING,
-          "=OR(schuldendienst_jaar1=0,dscr_jaar1>=dscr_min_netto)", "dscr_jaar1",
-          "dscr_min_netto", "Proxy-norm; de ratio-regel van de gids geeft bij volle lening "
-          "precies de rente + aflossing.", "Proxy norm; the guide's ratio rule at the full loan "
-          "covers exactly interest + amortisation."),
-    check("controle_dscr_bruto", "DSCR jaar 1 (bruto) ≥ norm", "DSCR year 1 (gross) ≥ norm",
-          WARNING, "=OR(schuldendienst_jaar1=0,dscr_bruto_jaar1>=dscr_min_bruto)",
-          "dscr_bruto_jaar1", "dscr_min_bruto", "", ""),
-    check("controle_icr", "ICR jaar 1 (netto) ≥ norm", "ICR year 1 (net) ≥ norm", WARNING,
-          "=OR(schuldendienst_jaar1=0,icr_jaar1>=icr_min_netto)", "icr_jaar1", "icr_min_netto",
-          "", ""),
-    check("controle_icr_bruto", "ICR jaar 1 (bruto) ≥ norm", "ICR year 1 (gross) ≥ norm",
-          WARNING, "=OR(schuldendienst_jaar1=0,icr_bruto_jaar1>=icr_min_bruto)",
-          "icr_bruto_jaar1", "icr_min_bruto", "", ""),
+    check("controle_specificatie_lasten", "Specificatie lasten ≤ totaal",
+          "Cost breakdown ≤ total", ERROR, "=ROUND(lasten_niet_gespecificeerd,0)>=0",
+          "lasten_niet_gespecificeerd", "",
+          "De categorieën samen mogen niet meer zijn dan de exploitatielasten.",
+          "The categories together may not exceed the operating costs."),
+    check("controle_exploitatielasten_norm", "Exploitatielasten per woning ≥ norm",
+          "Operating costs per dwelling ≥ norm", WARNING,
+          "=exploitatielasten_per_woning>=norm_exploitatielasten_per_woning",
+          "exploitatielasten_per_woning", "norm_exploitatielasten_per_woning",
+          "Lager dan de norm: onderbouw het (zelfbeheer, offertes).",
+          "Below the norm: substantiate it (self-management, quotes)."),
+    check("controle_onderhoud_norm", "Groot onderhoud per woning ≥ norm",
+          "Major maintenance per dwelling ≥ norm", WARNING,
+          "=onderhoud_per_woning>=vex_groot_onderhoud", "onderhoud_per_woning",
+          "vex_groot_onderhoud", "Lager dan de norm: onderbouw het met de NEN 2767-inspectie.",
+          "Below the norm: substantiate it with the NEN 2767 inspection."),
+    check("controle_kas_min", "Kas nooit negatief (30 jaar, met buffer)",
+          "Cash never negative (30 years, with buffer)", ERROR, "=ROUND(kas_min,0)>=0",
+          "kas_min", "", "De coöperatie kan rente en aflossing elk jaar betalen.",
+          "The cooperative can pay interest and amortisation every year."),
+    check("controle_dscr", "Laagste DSCR (netto) ≥ norm", "Lowest DSCR (net) ≥ norm", WARNING,
+          "=OR(jr_schuldendienst_totaal=0,dscr_min>=dscr_min_netto)", "dscr_min",
+          "dscr_min_netto", "Zwakste jaar over 30 jaar, met herfinanciering tegen de "
+          "stressrente.", "Weakest year over 30 years, refinanced at the stress rate."),
+    check("controle_dscr_bruto", "Laagste DSCR (bruto) ≥ norm", "Lowest DSCR (gross) ≥ norm",
+          WARNING, "=OR(jr_schuldendienst_totaal=0,dscr_bruto_min>=dscr_min_bruto)",
+          "dscr_bruto_min", "dscr_min_bruto", "", ""),
+    check("controle_icr", "Laagste ICR (netto) ≥ norm", "Lowest ICR (net) ≥ norm", WARNING,
+          "=OR(jr_rente_totaal=0,icr_min>=icr_min_netto)", "icr_min", "icr_min_netto", "", ""),
+    check("controle_icr_bruto", "Laagste ICR (bruto) ≥ norm", "Lowest ICR (gross) ≥ norm",
+          WARNING, "=OR(jr_rente_totaal=0,icr_bruto_min>=icr_min_bruto)", "icr_bruto_min",
+          "icr_min_bruto", "", ""),
+    check("controle_ltv_dalend", "LTV blijft ≤ norm (jaar 1-30)", "LTV stays ≤ norm (years 1-30)",
+          WARNING, "=MAX(jr_ltv)<=ltv_max", "ltv_piek", "ltv_max",
+          "Bij dalende waarde kan de LTV weer boven de norm komen.",
+          "A falling value can push the LTV back above the norm."),
     check("controle_liberalisatiegrens", "Huur ≤ liberalisatiegrens (huurtoeslag)",
           "Rent ≤ liberalisation threshold (rent allowance)", WARNING,
           "=huur_hoogste<=liberalisatiegrens", "huur_hoogste", "liberalisatiegrens",
@@ -334,16 +423,82 @@ SUMMARY_ITEMS: tuple[Item, ...] = (
 )
 
 # --------------------------------------------------------------------------------------------
+# The sensitivity overview (Gevoeligheid): per variant three named figures, then break-evens.
+METRICS = ("dscr_min", "kas_min", "ltv_piek")
+METRIC_UNITS = {"dscr_min": "factor", "kas_min": "eur", "ltv_piek": "pct"}
+
+
+def _variant_items() -> tuple[tuple[str, str, str, str | None, tuple[Item, ...]], ...]:
+    rows = []
+    for key, nl, en, shift, moves in VARIANTS:
+        formulas = variant_formulas(key, moves)
+        items = tuple(Item(f"g_{key}_{m}", f"{nl}: {m}", f"{en}: {m}", METRIC_UNITS[m], OUTPUT,
+                           formulas[m]) for m in METRICS)
+        rows.append((key, nl, en, shift, items))
+    return tuple(rows)
+
+
+VARIANT_ROWS = _variant_items()
+BREAK_EVENS: tuple[Item, ...] = (
+    Item("breakeven_rente_herfinanciering", "Break-even herfinancieringsrente (laagste DSCR = 1)",
+         "Break-even refinancing rate (lowest DSCR = 1)", "pct", OUTPUT,
+         '=IF(aflossingsvorm="annuitair",MAX(jr_be_lo),_xlfn.MINIFS(jr_be_rente_lineair,jaren,'
+         '">"&looptijd_jaren,jr_saldo_begin,">0"))',
+         "De hoogste rente na herfinanciering waarbij elk jaar na herfinanciering DSCR ≥ 1.",
+         "The highest rate after refinancing at which every refinanced year has DSCR ≥ 1."),
+    Item("breakeven_huurderving", "Break-even huurderving (laagste DSCR = 1)",
+         "Break-even rent loss (lowest DSCR = 1)", "pct", OUTPUT,
+         '=_xlfn.MINIFS(jr_be_huurderving,jr_schuldendienst,">0",jr_huuropbrengst,">0")',
+         "Bij de huidige lening; boven deze huurderving is de DSCR ergens < 1.",
+         "At the current loan; above this rent loss the DSCR drops below 1 somewhere."),
+)
+
+# --------------------------------------------------------------------------------------------
 META_ITEMS: tuple[Item, ...] = (
     Item("template_versie", "Templateversie", "Template version", "tekst", META),
     Item("template_vingerafdruk", "Vingerafdruk formules", "Formula fingerprint", "tekst", META),
 )
 
+
+def _summary_sections() -> tuple[Section, ...]:
+    """The one-page bank summary: links to figures defined elsewhere (labels reused)."""
+    known: dict[str, Item] = {i.name: i for sec in CALC_SECTIONS for i in sec.items}
+    known.update({i.name: i for i in (*CHECKS, *SUMMARY_ITEMS, *BREAK_EVENS)})
+    known.update({r.total_name: Item(r.total_name, r.label_nl, r.label_en, r.unit, OUTPUT)
+                  for blocks in TIMELINE_SHEETS.values() for b in blocks for r in b.rows
+                  if r.total_name})
+    labels = {"dscr_min": ("Laagste DSCR (netto)", "Lowest DSCR (net)"),
+              "icr_min": ("Laagste ICR (netto)", "Lowest ICR (net)"),
+              "ltv_piek": ("Hoogste LTV", "Peak LTV"),
+              "kas_min": ("Laagste kas (met buffer)", "Lowest cash (with buffer)")}
+
+    def show(name: str) -> Item:
+        item = known[name]
+        nl, en = labels.get(name, (item.label_nl, item.label_en))
+        return link(name, nl, en, item.unit, "samenvatting")
+
+    figures = ("aantal_woningen", "huuropbrengst", "netto_cashflow", "max_lening_cashflow",
+               "max_lening_ltv", "max_lening", "bindende_grens", "marktwaarde_basis",
+               "verkoopprijs", "maatschappelijk_kapitaal_pct", "lening", "ltv_start")
+    multi = ("dscr_jaar1", "dscr_min", "dscr_zwakste_jaar", "icr_min", "ltv_piek", "kas_min",
+             "restschuld_einde_looptijd", "breakeven_rente_herfinanciering",
+             "breakeven_huurderving")
+    checks = ("controles_ok", "aantal_waarschuwingen", *(c.name for c in CHECKS))
+    return (Section("Kerncijfers", "Key figures", tuple(show(n) for n in figures)),
+            Section("Meerjarige toets (30 jaar)", "Multi-year test (30 years)",
+                    tuple(show(n) for n in multi)),
+            Section("Controles", "Checks", tuple(show(n) for n in checks)))
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("voorblad", "Voorblad", "Cover", "cover"),
+    Sheet("samenvatting", "Samenvatting", "Summary", "summary", _summary_sections()),
     Sheet("invoer", "Invoer", "Inputs", "inputs", INPUT_SECTIONS),
     Sheet("normen", "Normen", "Norms", "norms"),
     Sheet("financiering", "Financiering", "Financing", "calc", CALC_SECTIONS),
+    Sheet("exploitatie", "Exploitatie", "Operations", "timeline"),
+    Sheet("lening", "Lening", "Loan", "timeline"),
+    Sheet("gevoeligheid", "Gevoeligheid", "Sensitivity", "timeline"),
     Sheet("controles", "Controles", "Checks", "checks",
           (Section("Controles", "Checks", CHECKS),
            Section("Conclusie", "Conclusion", SUMMARY_ITEMS))),
@@ -356,6 +511,8 @@ SHEET_BY_KEY = {s.key: s for s in SHEETS}
 FIRST_ROW = 6
 VALUE_COL = 3  # column C holds the value on cover, input, calc and check sheets
 NORM_COLS = {"standard": 3, "override": 4, "used": 5}
+SERIES = {s.name: s.length for s in INPUTS if s.kind == "series"}
+YEAR_NAMES = ("jaren", "jr_kalenderjaar")  # header and calendar row of the Exploitatie sheet
 
 
 @dataclass
@@ -363,19 +520,31 @@ class Layout:
     """Where every cell lives (language-independent)."""
 
     cells: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # name -> sheet,row,col
-    ranges: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # col, r1, r2
+    # name -> sheet, first col, first row, last col, last row
+    ranges: dict[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
     section_rows: dict[str, list[tuple[int, Section]]] = field(default_factory=dict)
     item_rows: dict[str, list[tuple[int, Item]]] = field(default_factory=dict)
     extra_rows: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> marker -> row
+    block_rows: dict[str, list[tuple[int, Block]]] = field(default_factory=dict)
+    timeline_rows: dict[str, list[tuple[int, Row]]] = field(default_factory=dict)
+    row_of: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> row name -> row
+    variant_rows: list[tuple[int, tuple]] = field(default_factory=list)
 
     def ref(self, name: str, sheet_titles: dict[str, str]) -> str:
         """Absolute A1 reference of a defined name, e.g. 'Invoer'!$C$8."""
         if name in self.cells:
             sheet, row, col = self.cells[name]
             return f"'{sheet_titles[sheet]}'!${get_column_letter(col)}${row}"
-        sheet, col, r1, r2 = self.ranges[name]
-        letter = get_column_letter(col)
-        return f"'{sheet_titles[sheet]}'!${letter}${r1}:${letter}${r2}"
+        sheet, c1, r1, c2, r2 = self.ranges[name]
+        return (f"'{sheet_titles[sheet]}'!${get_column_letter(c1)}${r1}:"
+                f"${get_column_letter(c2)}${r2}")
+
+    def cells_of(self, name: str) -> list[tuple[str, int, int]]:
+        """Every (sheet key, row, col) a name covers: one cell, or all cells of its range."""
+        if name in self.cells:
+            return [self.cells[name]]
+        sheet, c1, r1, c2, r2 = self.ranges[name]
+        return [(sheet, r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
     def address(self, name: str) -> tuple[str, str]:
         """(sheet key, 'C8') of a single-cell item."""
@@ -392,11 +561,32 @@ def _place_sections(lay: Layout, sheet: Sheet, start: int) -> int:
         row += 1
         for item in section.items:
             lay.item_rows[sheet.key].append((row, item))
-            if item.defined:
+            height = SERIES.get(item.name, 1)
+            if item.name in SERIES:
+                lay.ranges[item.name] = (sheet.key, VALUE_COL, row, VALUE_COL, row + height - 1)
+            elif item.defined:
                 lay.cells[item.name] = (sheet.key, row, VALUE_COL)
-            row += 1
+            row += height
         row += 1
     return row
+
+
+def _place_timeline(lay: Layout, key: str, start: int) -> None:
+    row = start
+    lay.block_rows[key], lay.timeline_rows[key] = [], []
+    lay.row_of[key] = {"jr_kalenderjaar": CALENDAR_ROW}
+    for block in TIMELINE_SHEETS[key]:
+        lay.block_rows[key].append((row, block))
+        row += 1
+        for line in block.rows:
+            lay.timeline_rows[key].append((row, line))
+            lay.row_of[key][line.name] = row
+            if line.defined:
+                lay.ranges[line.name] = (key, FIRST_YEAR_COL, row, LAST_YEAR_COL, row)
+            if line.total_defined_name:
+                lay.cells[line.total_defined_name] = (key, row, TOTAL_COL)
+            row += 1
+        row += 1
 
 
 @cache
@@ -409,13 +599,14 @@ def layout() -> Layout:
                                   "instructions": 20 + len(COVER_FIGURES)}
     lay.cells["template_versie"] = ("voorblad", 4, VALUE_COL)
     lay.cells["template_vingerafdruk"] = ("voorblad", 5, VALUE_COL)
+    _place_sections(lay, SHEET_BY_KEY["samenvatting"], FIRST_ROW)
 
     # Inputs, then the dwellings table.
     row = _place_sections(lay, SHEET_BY_KEY["invoer"], FIRST_ROW)
     lay.extra_rows["invoer"] = {"dwellings_title": row, "dwellings_header": row + 1}
     first = row + 2
     for col, spec in enumerate(DWELLING_COLUMNS, start=1):
-        lay.ranges[spec.name] = ("invoer", col, first, first + DWELLING_ROWS - 1)
+        lay.ranges[spec.name] = ("invoer", col, first, col, first + DWELLING_ROWS - 1)
     lay.extra_rows["invoer"]["dwellings_first"] = first
 
     # Norms: applied norms (standard | override | used), then the reference tables.
@@ -432,18 +623,69 @@ def layout() -> Layout:
         lay.extra_rows["normen"][table.name] = row
         first = row + 2
         last = first + len(table.rows) - 1
-        lay.ranges[table_key_range(table.name)] = ("normen", 1, first, last)
-        lay.ranges[table_value_range(table.name)] = ("normen", VALUE_COL, first, last)
+        lay.ranges[table_key_range(table.name)] = ("normen", 1, first, 1, last)
+        lay.ranges[table_value_range(table.name)] = ("normen", VALUE_COL, first, VALUE_COL, last)
         row = last + 2
 
     _place_sections(lay, SHEET_BY_KEY["financiering"], FIRST_ROW)
     _place_sections(lay, SHEET_BY_KEY["controles"], FIRST_ROW)
+
+    # Timelines. The Exploitatie header row is named `jaren` (1..30), its calendar row too.
+    lay.ranges["jaren"] = ("exploitatie", FIRST_YEAR_COL, HEADER_ROW, LAST_YEAR_COL, HEADER_ROW)
+    lay.ranges["jr_kalenderjaar"] = ("exploitatie", FIRST_YEAR_COL, CALENDAR_ROW, LAST_YEAR_COL,
+                                     CALENDAR_ROW)
+    _place_timeline(lay, "exploitatie", FIRST_TIMELINE_ROW)
+    _place_timeline(lay, "lening", FIRST_TIMELINE_ROW)
+    # Gevoeligheid: the overview (title, column headers, variants), break-evens, then blocks.
+    row = FIRST_TIMELINE_ROW
+    lay.extra_rows["gevoeligheid"] = {"overview": row, "overview_header": row + 1}
+    row += 2
+    for variant in VARIANT_ROWS:
+        lay.variant_rows.append((row, variant))
+        for col, item in enumerate(variant[4], start=VALUE_COL):
+            lay.cells[item.name] = ("gevoeligheid", row, col)
+        row += 1
+    row += 1
+    lay.extra_rows["gevoeligheid"]["break_evens"] = row
+    for offset, item in enumerate(BREAK_EVENS, start=1):
+        lay.cells[item.name] = ("gevoeligheid", row + offset, VALUE_COL)
+    _place_timeline(lay, "gevoeligheid", row + len(BREAK_EVENS) + 2)
     return lay
 
 
 # --------------------------------------------------------------------------------------------
 # The whole registry as a flat list (for docs, the add-in and the audit).
+def timeline_items() -> list[Item]:
+    """Timeline rows (as ranges) and their named totals, as registry items."""
+    items = []
+    for blocks in TIMELINE_SHEETS.values():
+        for block in blocks:
+            for line in block.rows:
+                if line.defined:
+                    items.append(Item(line.name, line.label_nl, line.label_en, line.unit, CALC,
+                                      line.formula))
+                if line.total_defined_name:
+                    kind = OUTPUT if line.total_name else CALC
+                    items.append(Item(line.total_defined_name, line.label_nl + " (totaal)"
+                                      if not line.total_name else line.label_nl,
+                                      line.label_en + " (total)" if not line.total_name
+                                      else line.label_en, line.unit, kind,
+                                      "=SUM(" + line.name + ")" if line.total == "sum"
+                                      else line.total))
+    return items
+
+
+@cache
+def _all_items() -> tuple[Item, ...]:
+    return tuple(_collect_items())
+
+
 def all_items() -> list[Item]:
+    """Every registry item (a fresh list; the items themselves are immutable)."""
+    return list(_all_items())
+
+
+def _collect_items() -> list[Item]:
     items: list[Item] = list(META_ITEMS)
     for sheet in SHEETS:
         for section in sheet.sections:
@@ -456,16 +698,30 @@ def all_items() -> list[Item]:
                           norm.label_en + " (own value)", norm.unit, INPUT))
         items.append(Item(norm.name, norm.label_nl, norm.label_en, norm.unit, NORM,
                           norm_used_formula(norm.name), norm.source, norm.source))
+    items.extend(timeline_items())
+    for variant in VARIANT_ROWS:
+        items.extend(variant[4])
+    items.extend(BREAK_EVENS)
     return items
 
 
+def _render_on(sheet: str, formula: str, col: int) -> str:
+    return render(formula, col, layout().row_of[sheet], get_column_letter)
+
+
+@cache
 def formula_cells() -> dict[tuple[str, int, int], str]:
-    """Every formula the template holds, by (sheet key, row, col): the audit's reference."""
+    """Every formula the template holds, by (sheet key, row, col): the audit's reference.
+    Cached: treat the result as read-only."""
     lay = layout()
     out: dict[tuple[str, int, int], str] = {}
     for item in all_items():
-        if item.formula and item.defined:
-            out[lay.cells[item.name]] = item.formula
+        if item.formula and item.name in lay.cells:
+            sheet, row, col = lay.cells[item.name]
+            formula = item.formula
+            if sheet in TIMELINE_SHEETS:
+                formula = _render_on(sheet, formula, col)
+            out[(sheet, row, col)] = formula
     for sheet_key, rows in lay.item_rows.items():
         for row, item in rows:
             if item.kind == LINK:
@@ -480,6 +736,22 @@ def formula_cells() -> dict[tuple[str, int, int], str]:
     for offset, name in enumerate(COVER_FIGURES):
         out[("voorblad", lay.extra_rows["voorblad"]["figures"] + 1 + offset, VALUE_COL)] = \
             f"={name}"
+    for sheet, rows in lay.timeline_rows.items():
+        for col in range(FIRST_YEAR_COL, LAST_YEAR_COL + 1):
+            out[(sheet, CALENDAR_ROW, col)] = _render_on(sheet, "=peiljaar+{jaar}-1", col)
+        for row, line in rows:
+            for col in range(FIRST_YEAR_COL, LAST_YEAR_COL + 1):
+                out[(sheet, row, col)] = _render_on(sheet, line.formula, col)
+            if line.start:
+                out[(sheet, row, START_COL)] = _render_on(sheet, line.start, START_COL)
+            if line.const:
+                out[(sheet, row, CONST_COL)] = line.const
+            if line.total:
+                out[(sheet, row, TOTAL_COL)] = "=SUM(" + line.name + ")" \
+                    if line.total == "sum" else _render_on(sheet, line.total, TOTAL_COL)
+    for row, (_key, _nl, _en, shift, _items) in lay.variant_rows:
+        if shift:
+            out[("gevoeligheid", row, 2)] = f"={shift}"
     return out
 
 
@@ -488,4 +760,4 @@ COVER_LINKS = (("project", '=projectnaam&""'), ("status", "=controles_ok"),
                ("warnings", "=aantal_waarschuwingen"))
 COVER_FIGURES = ("netto_cashflow", "max_lening", "bindende_grens", "max_aankoopprijs",
                  "verkoopprijs", "maatschappelijk_kapitaal", "maatschappelijk_kapitaal_pct",
-                 "lening", "dscr_jaar1", "huur_zonder_korting")
+                 "lening", "dscr_min", "huur_zonder_korting")

@@ -11,7 +11,8 @@ import math
 from typing import Any
 
 from xlcoop.layout import ERROR_CHECKS, WARNING_CHECKS
-from xlcoop.norms import applied_norms
+from xlcoop.norms import VEX_CATEGORIES, applied_norms
+from xlcoop.projection import project
 from xlcoop.scenario import Scenario
 
 Results = dict[str, Any]
@@ -63,7 +64,8 @@ def compute(scenario: Scenario) -> Results:
     r["renovatie_eigen"] = costs if i["renovatie_methode"] == "residueel" else 0.0
     r["storting_bouwdepot"] = costs if i["renovatie_methode"] == "bouwdepot" else 0.0
     tax = n["overdrachtsbelasting"]
-    r["max_aankoopprijs"] = max(0.0, (r["max_lening"] + i["eigen_inbreng"] - r["buffer"]
+    sources = i["eigen_inbreng"] + i["achtergestelde_lening"]
+    r["max_aankoopprijs"] = max(0.0, (r["max_lening"] + sources - r["buffer"]
                                       - i["overige_aankoopkosten"] - r["renovatie_eigen"])
                                 / (1 + tax))
 
@@ -76,21 +78,29 @@ def compute(scenario: Scenario) -> Results:
     r["overdrachtsbelasting_bedrag"] = r["verkoopprijs"] * tax
     r["aankoopkosten"] = r["overdrachtsbelasting_bedrag"] + i["overige_aankoopkosten"]
     r["lening"] = max(0.0, r["verkoopprijs"] + r["aankoopkosten"] + r["buffer"]
-                      + r["renovatie_eigen"] - i["eigen_inbreng"])
+                      + r["renovatie_eigen"] - sources)
     r["maatschappelijk_kapitaal"] = r["marktwaarde_basis"] - r["verkoopprijs"]
     r["maatschappelijk_kapitaal_pct"] = _div(r["maatschappelijk_kapitaal"], r["marktwaarde_basis"])
     r["ltv_start"] = _div(r["lening"], r["ltv_waarde"])
 
-    # The loan in year 1 (linear amortisation of the original principal).
-    r["rente_jaar1"] = r["lening"] * i["rente"]
-    r["aflossing_jaar1"] = r["lening"] * n["aflossing_pct"]
+    # Operating costs against the (indicative) norms, per dwelling.
+    r["lasten_niet_gespecificeerd"] = i["exploitatielasten"] - sum(
+        i[f"lasten_{k}"] for k in VEX_CATEGORIES)
+    r["exploitatielasten_per_woning"] = _div(i["exploitatielasten"], r["aantal_woningen"])
+    r["norm_exploitatielasten_per_woning"] = sum(n[f"vex_{k}"] for k in VEX_CATEGORIES)
+    r["onderhoud_per_woning"] = _div(i["reservering_groot_onderhoud"], r["aantal_woningen"])
+
+    # The 30-year projection; year-1 loan figures are read from it.
+    stress = i.get("herfinancieringsrente")
+    r["herfinancieringsrente_gebruikt"] = i["rente"] if stress is None else stress
+    r["aflossingstermijn_jaren"] = _div(1, n["aflossing_pct"])
+    p = project(i, n, r)
+    r.update(p)
+    r["rente_jaar1"] = p["jr_rente"][0]
+    r["aflossing_jaar1"] = p["jr_aflossing"][0]
     r["schuldendienst_jaar1"] = r["rente_jaar1"] + r["aflossing_jaar1"]
-    r["dscr_jaar1"] = _div(r["netto_cashflow"], r["schuldendienst_jaar1"])
-    r["dscr_bruto_jaar1"] = _div(r["baten"], r["schuldendienst_jaar1"])
-    r["icr_jaar1"] = _div(r["netto_cashflow"], r["rente_jaar1"])
-    r["icr_bruto_jaar1"] = _div(r["baten"], r["rente_jaar1"])
-    r["restschuld_einde_looptijd"] = r["lening"] * max(
-        0.0, 1 - n["aflossing_pct"] * n["looptijd_jaren"])
+    r["dscr_jaar1"] = p["jr_dscr"][0]
+    r["icr_jaar1"] = p["jr_icr"][0]
 
     # Rent needed without any discount. The guide's figure: the cash-flow loan equals the market
     # value (example A: 900). The full figure also borrows buffer, costs and renovation, net of
@@ -100,7 +110,7 @@ def compute(scenario: Scenario) -> Results:
     r["huur_zonder_korting"] = _div(r["marktwaarde_basis"] * ratio + fixed,
                                     (1 - i["huurderving"]) * per_month_home)
     need = (r["marktwaarde_basis"] * (1 + tax) + i["overige_aankoopkosten"]
-            + r["renovatie_eigen"] - i["eigen_inbreng"])
+            + r["renovatie_eigen"] - sources)
     r["huur_zonder_korting_volledig"] = _div(
         need * ratio + fixed,
         ((1 - i["huurderving"]) - ratio * n["buffer_maanden"] / 12) * per_month_home)
@@ -112,8 +122,9 @@ def compute(scenario: Scenario) -> Results:
 
 
 def checks(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
-    """Pass/fail of each workbook check, and the master check over the error-level ones."""
-    no_debt = r["schuldendienst_jaar1"] == 0
+    """Pass/fail of each workbook check (the master check is taken over the error-level ones)."""
+    no_debt = r["jr_schuldendienst_totaal"] == 0
+    no_interest = r["jr_rente_totaal"] == 0
     return {
         "controle_invoer_compleet": r["aantal_woningen"] > 0 and r["marktwaarde_leeg"] > 0
         and r["huuropbrengst"] > 0 and n["ratio_rente_aflossing"] > 0,
@@ -122,9 +133,15 @@ def checks(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
         "controle_ltv": excel_round0(r["lening"] - r["max_lening_ltv"]) <= 0,
         "controle_minimale_verkoopprijs": r["verkoopprijs"] >= r["minimale_verkoopprijs"],
         "controle_maatschappelijk_kapitaal": r["maatschappelijk_kapitaal"] >= 0,
-        "controle_dscr": no_debt or r["dscr_jaar1"] >= n["dscr_min_netto"],
-        "controle_dscr_bruto": no_debt or r["dscr_bruto_jaar1"] >= n["dscr_min_bruto"],
-        "controle_icr": no_debt or r["icr_jaar1"] >= n["icr_min_netto"],
-        "controle_icr_bruto": no_debt or r["icr_bruto_jaar1"] >= n["icr_min_bruto"],
+        "controle_specificatie_lasten": excel_round0(r["lasten_niet_gespecificeerd"]) >= 0,
+        "controle_exploitatielasten_norm": r["exploitatielasten_per_woning"]
+        >= r["norm_exploitatielasten_per_woning"],
+        "controle_onderhoud_norm": r["onderhoud_per_woning"] >= n["vex_groot_onderhoud"],
+        "controle_kas_min": excel_round0(r["kas_min"]) >= 0,
+        "controle_dscr": no_debt or r["dscr_min"] >= n["dscr_min_netto"],
+        "controle_dscr_bruto": no_debt or r["dscr_bruto_min"] >= n["dscr_min_bruto"],
+        "controle_icr": no_interest or r["icr_min"] >= n["icr_min_netto"],
+        "controle_icr_bruto": no_interest or r["icr_bruto_min"] >= n["icr_min_bruto"],
+        "controle_ltv_dalend": max(r["jr_ltv"]) <= n["ltv_max"],
         "controle_liberalisatiegrens": r["huur_hoogste"] <= n["liberalisatiegrens"],
     }

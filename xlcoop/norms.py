@@ -18,6 +18,10 @@ PROXY = ("Publieke proxy-normen beleggersfinanciering (indicatief, 2024-2025); "
          "vul de norm van uw bank in")
 WBR = "Wet op belastingen van rechtsverkeer, art. 14 (tarief woningen niet-eigen-bewoning)"
 HUURTOESLAG = "Wet op de huurtoeslag / Rijksoverheid, liberalisatiegrens (huurtoeslaggrens)"
+HUURVERHOGING = "Rijksoverheid, maximale huurverhoging per 1 juli (per segment)"
+VEX = ("Indicatief, geen VEX-cijfers (Vastgoed Taxatie Wijzer is niet openbaar): vul de norm "
+       "van uw bank of taxateur in")
+BANK_QUESTIONS = "Gevoeligheden die banken vragen (domeinnotitie xlcoop, beleggersfinanciering)"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Table:
         for row in self.rows:  # rows are sorted by year
             if int(row.key) <= int(key):  # type: ignore[call-overload]
                 best = row.value
+        if best is None and self.by == "kalenderjaar":  # years before the table: its first row
+            best = self.rows[0].value
         if best is None:
             raise KeyError(f"{self.name}: geen rij voor jaar {key!r} of eerder")
         return best
@@ -67,6 +73,13 @@ class Norm:
     source: str
     year: int | None
     table: str | None = None  # name of the Table that selects the standard value
+    minimum: float = 0.0  # bounds for a user override
+    maximum: float | None = None  # None: 1 for percentages, else unbounded
+
+    @property
+    def upper(self) -> float | None:
+        return self.maximum if self.maximum is not None else (1.0 if self.unit == "pct"
+                                                              else None)
 
 
 TABLES: tuple[Table, ...] = (
@@ -109,6 +122,32 @@ TABLES: tuple[Table, ...] = (
                      "up to this ceiling"),
         ),
     ),
+    *(
+        Table(
+            f"tabel_huurstijging_{segment}",
+            f"Maximale huurverhoging {segment_nl} per jaar",
+            f"Maximum rent increase {segment_en} by year",
+            "pct",
+            by="kalenderjaar",
+            exact=False,
+            rows=tuple(TableRow(str(year), value, HUURVERHOGING, year, note_nl, note_en)
+                       for year, value, note_nl, note_en in rows),
+        )
+        for segment, segment_nl, segment_en, rows in (
+            ("sociaal", "sociale huur", "social rent", (
+                (2024, 0.058, "vóór 2024 geldt in dit model de grens van 2024",
+                 "before 2024 this model applies the 2024 cap"),
+                (2025, 0.050, "", ""), (2026, 0.041, "", ""))),
+            ("midden", "middenhuur", "mid-market rent", (
+                (2024, 0.055, "2024: nog geen apart middensegment; grens vrije sector",
+                 "2024: no separate mid segment yet; free-sector cap"),
+                (2025, 0.077, "", ""), (2026, 0.061, "", ""))),
+            ("vrij", "vrije sector", "free sector", (
+                (2024, 0.055, "vóór 2024 geldt in dit model de grens van 2024",
+                 "before 2024 this model applies the 2024 cap"),
+                (2025, 0.041, "", ""), (2026, 0.044, "", ""))),
+        )
+    ),
     Table(
         "tabel_overdrachtsbelasting",
         "Overdrachtsbelasting woningen (niet eigen bewoning) per jaar",
@@ -137,7 +176,7 @@ NORMS: tuple[Norm, ...] = (
          "Amortisation per year (of the original principal)", "pct", 0.02,
          GUIDE + ", stap 8", 2018),
     Norm("looptijd_jaren", "Looptijd lening tot herfinanciering", "Loan term until refinancing",
-         "jaar", 10, GUIDE + ", stap 8", 2018),
+         "jaar", 10, GUIDE + ", stap 8", 2018, minimum=1, maximum=30),
     Norm("buffer_maanden", "Buffer (maandhuren)", "Buffer (months of rent)", "maand", 3,
          GUIDE + ", hoofdstuk 3 (voorbeelden)", 2018),
     Norm("verkoop_min_pct", "Minimale verkoopprijs (deel van de marktwaarde leeg)",
@@ -154,7 +193,39 @@ NORMS: tuple[Norm, ...] = (
     Norm("icr_min_netto", "Minimale ICR (netto)", "Minimum ICR (net)", "factor", 1.25, PROXY, 2025),
     Norm("icr_min_bruto", "Minimale ICR (bruto)", "Minimum ICR (gross)", "factor", 1.50, PROXY,
          2025),
+    Norm("onderhoudsplan_jaren", "Jaren onderhoudsplan (NEN 2767), daarna de norm",
+         "Years of the maintenance plan (NEN 2767), then the norm", "jaar", 10,
+         GUIDE + ", stap 3 (NEN 2767: onderhoud komende tien jaar)", 2018, minimum=0,
+         maximum=10),
+    *(Norm(f"vex_{key}", f"Norm {nl} per woning per jaar", f"Norm {en} per dwelling per year",
+           "eur_jaar", value, VEX, 2025)
+      for key, nl, en, value in (
+          ("beheer", "beheer", "management", 500.0),
+          ("verzekering", "verzekering", "insurance", 200.0),
+          ("belastingen", "belastingen (OZB e.d.)", "taxes (OZB etc.)", 400.0),
+          ("administratie", "administratie", "administration", 150.0),
+          ("klein_onderhoud", "klein en mutatieonderhoud", "small and turnover repairs", 500.0),
+          ("groot_onderhoud", "groot onderhoud", "major maintenance", 1000.0),
+      )),
+    Norm("gevoeligheid_rente_1", "Gevoeligheid: herfinancieringsrente + (1)",
+         "Sensitivity: refinancing rate + (1)", "pct", 0.01, BANK_QUESTIONS, 2025),
+    Norm("gevoeligheid_rente_2", "Gevoeligheid: herfinancieringsrente + (2)",
+         "Sensitivity: refinancing rate + (2)", "pct", 0.02, BANK_QUESTIONS, 2025),
+    Norm("gevoeligheid_derving_1", "Gevoeligheid: huurderving + (1)",
+         "Sensitivity: rent loss + (1)", "pct", 0.02, BANK_QUESTIONS, 2025),
+    Norm("gevoeligheid_derving_2", "Gevoeligheid: huurderving + (2)",
+         "Sensitivity: rent loss + (2)", "pct", 0.05, BANK_QUESTIONS, 2025),
+    Norm("gevoeligheid_onderhoud", "Gevoeligheid: groot onderhoud +",
+         "Sensitivity: major maintenance +", "pct", 0.20, BANK_QUESTIONS, 2025),
+    Norm("gevoeligheid_huurstijging", "Gevoeligheid: huurstijging −",
+         "Sensitivity: rent indexation −", "pct", 0.01, BANK_QUESTIONS, 2025),
+    Norm("gevoeligheid_waarde_1", "Gevoeligheid: waarde − (1)", "Sensitivity: value − (1)",
+         "pct", 0.10, BANK_QUESTIONS, 2025),
+    Norm("gevoeligheid_waarde_2", "Gevoeligheid: waarde − (2)", "Sensitivity: value − (2)",
+         "pct", 0.20, BANK_QUESTIONS, 2025),
 )
+
+VEX_CATEGORIES = ("beheer", "verzekering", "belastingen", "administratie", "klein_onderhoud")
 
 NORM_BY_NAME = {n.name: n for n in NORMS}
 

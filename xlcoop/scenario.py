@@ -47,7 +47,8 @@ class Scenario:
         for spec in INPUTS:
             value = self.inputs.get(spec.name)
             if value is not None:
-                out.setdefault(spec.section, {})[spec.name] = value
+                out.setdefault(spec.section, {})[spec.name] = \
+                    list(value) if spec.kind == "series" else value
         out["woningen"] = [dict(d) for d in self.dwellings]
         if self.norms:
             out["normen"] = dict(self.norms)
@@ -84,6 +85,14 @@ def _check_number(key: str, value: Any, kind: str, lo: float | None, hi: float |
 
 
 def _check_value(spec: InputSpec, key: str, value: Any, problems: list[str]) -> Any:
+    if spec.kind == "series":
+        if not isinstance(value, (list, tuple)) or len(value) > spec.length:
+            problems.append(f"{key}: verwacht een lijst van hoogstens {spec.length} bedragen, "
+                            f"kreeg {value!r}")
+            return None
+        checked = [_check_number(f"{key}[{i}]", v, "number", spec.minimum, spec.maximum,
+                                 spec.unit, problems) for i, v in enumerate(value, start=1)]
+        return tuple(checked)
     if spec.kind == "text":
         if not isinstance(value, str):
             problems.append(f"{key}: verwacht tekst, kreeg {value!r}")
@@ -140,6 +149,8 @@ def _describe(spec: InputSpec) -> str:
         return "een van " + ", ".join(repr(c) for c in spec.choices)
     if spec.kind == "text":
         return "tekst"
+    if spec.kind == "series":
+        return f"een lijst van hoogstens {spec.length} bedragen"
     bounds = []
     if spec.minimum is not None:
         bounds.append(f">= {spec.minimum:g}")
@@ -197,8 +208,8 @@ def _validate_norms(body: Any, problems: list[str]) -> dict[str, float]:
             problems.append(f"normen.{key}: onbekende norm; verwacht een van "
                             + ", ".join(n.name for n in NORMS))
             continue
-        hi = 1.0 if norm.unit == "pct" else None
-        checked = _check_number(f"normen.{key}", value, "number", 0.0, hi, norm.unit, problems)
+        checked = _check_number(f"normen.{key}", value, "number", norm.minimum, norm.upper,
+                                norm.unit, problems)
         if checked is not None:
             out[key] = float(checked)
     return out

@@ -73,9 +73,16 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def recalculate(paths: list[Path], outdir: Path, timeout: float = 300) -> dict[Path, Path]:
-    """Recalculate ``paths`` in one ``soffice`` run and write .xlsx copies into ``outdir``.
+    """Recalculate ``paths`` in one ``soffice`` run and write .xlsx copies into ``outdir``."""
+    return convert(paths, outdir, "xlsx", timeout)
 
-    Returns a mapping ``input path -> output path`` (``outdir / (stem + ".xlsx")``).
+
+def convert(paths: list[Path], outdir: Path, fmt: str = "xlsx",
+            timeout: float = 300) -> dict[Path, Path]:
+    """Recalculate ``paths`` in one ``soffice`` run and write ``fmt`` copies (xlsx, pdf)
+    into ``outdir``.
+
+    Returns a mapping ``input path -> output path`` (``outdir / (stem + "." + fmt)``).
     Raises ValueError for unusable arguments (outdir equal to an input's folder, two
     inputs with the same stem, a missing input) and LibreOfficeError when soffice is
     missing, times out, or fails to write any of the expected outputs.
@@ -95,7 +102,7 @@ def recalculate(paths: list[Path], outdir: Path, timeout: float = 300) -> dict[P
                 f"outdir {outdir} is the folder of input {path}; "
                 "LibreOffice would overwrite the input"
             )
-        target = outdir / (src.stem + ".xlsx")
+        target = outdir / f"{src.stem}.{fmt}"
         if target in by_target and by_target[target] != src:
             raise ValueError(
                 f"inputs {by_target[target]} and {src} would both be written to {target}"
@@ -121,7 +128,7 @@ def recalculate(paths: list[Path], outdir: Path, timeout: float = 300) -> dict[P
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx",
+            fmt,
             "--outdir",
             str(outdir),
             *inputs,

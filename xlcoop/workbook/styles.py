@@ -52,6 +52,9 @@ NUMBER_FORMATS = {
     "bool": "General",
 }
 
+# Timeline cells are narrow: euros without the symbol (the unit column says €).
+TIMELINE_FORMATS = {"eur": "#,##0;[Red]-#,##0", "eur_jaar": "#,##0;[Red]-#,##0"}
+
 UNIT_LABELS = {
     "eur": ("€", "€"),
     "eur_jaar": ("€/jaar", "€/year"),

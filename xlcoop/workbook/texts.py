@@ -41,6 +41,36 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Every check with its norm. 'error' counts in the master check; "
                         "'warning' asks for an explanation."),
     "see_table": ("zie tabel", "see table"),
+    "year_n": ("jaar {n}", "year {n}"),
+    "calendar_year": ("Kalenderjaar", "Calendar year"),
+    "overview": ("Overzicht: zwakste jaar per scenario (30 jaar)",
+                 "Overview: weakest year per scenario (30 years)"),
+    "break_evens": ("Break-even (laagste DSCR netto = 1,00)",
+                    "Break-even (lowest net DSCR = 1.00)"),
+    "summary_subtitle": ("Eén pagina voor de bank: kerncijfers, meerjarige toets, controles en "
+                         "grafieken.", "One page for the bank: key figures, multi-year test, "
+                         "checks and charts."),
+    "exploitatie_subtitle": ("Meerjarenraming: huur (begrensd door de wettelijke maximale "
+                             "verhoging), huurderving, lasten en groot onderhoud, geïndexeerd.",
+                             "Projection: rent (capped by the legal maximum increase), rent "
+                             "loss, costs and major maintenance, indexed."),
+    "lening_subtitle": ("Banklening met herfinanciering na elke looptijd tegen de stressrente, "
+                        "achtergestelde lening, ratio's per jaar en kas.",
+                        "Bank loan refinanced after each term at the stress rate, subordinated "
+                        "loan, ratios per year and cash."),
+    "gevoeligheid_subtitle": ("Wat een bank vraagt: elk scenario rekent de hele reeks opnieuw "
+                              "(geen gegevenstabellen). Verschuivingen staan op het blad Normen.",
+                              "What a bank asks: each scenario recomputes the whole series (no "
+                              "data tables). The shifts are on the Norms sheet."),
+    "chart_title_cash": ("Netto cashflow en rente + aflossing", "Net cash flow and debt service"),
+    "chart_ncf": ("Netto cashflow", "Net cash flow"),
+    "chart_debt_service": ("Rente + aflossing bank", "Bank debt service"),
+    "chart_debt_service2": ("Rente + aflossing achtergesteld", "Subordinated debt service"),
+    "chart_title_balance": ("Saldo banklening en LTV", "Bank loan balance and LTV"),
+    "chart_balance": ("Saldo banklening", "Bank loan balance"),
+    "chart_title_dscr": ("DSCR netto tegen de norm", "Net DSCR against the norm"),
+    "chart_dscr": ("DSCR netto", "Net DSCR"),
+    "chart_dscr_norm": ("Norm", "Norm"),
     "sev_error": ("fout", "error"),
     "sev_warning": ("waarschuwing", "warning"),
     "dv_title": ("Ongeldige invoer", "Invalid input"),
@@ -61,6 +91,13 @@ HEADERS: dict[str, dict[str, list[str]]] = {
                "en": ["Norm", "Unit", "Standard", "Own value", "Used", "Year", "Source", "Name"]},
     "norm_table": {"nl": ["Sleutel", "Eenheid", "Waarde", "", "", "Jaar", "Bron", "Toelichting"],
                    "en": ["Key", "Unit", "Value", "", "", "Year", "Source", "Note"]},
+    "samenvatting": {"nl": ["Omschrijving", "Eenheid", "Waarde"],
+                     "en": ["Description", "Unit", "Value"]},
+    "timeline": {"nl": ["Omschrijving", "Eenheid", "Constante", "Totaal / zwakst", "Start"],
+                 "en": ["Description", "Unit", "Constant", "Total / weakest", "Start"]},
+    "overview": {"nl": ["Scenario", "Verschuiving", "Laagste DSCR", "Laagste kas", "Hoogste LTV",
+                        "Namen"],
+                 "en": ["Scenario", "Shift", "Lowest DSCR", "Lowest cash", "Peak LTV", "Names"]},
     "controles": {"nl": ["Controle", "Ernst", "Resultaat", "Waarde", "Norm", "Naam",
                          "Toelichting"],
                   "en": ["Check", "Severity", "Result", "Value", "Norm", "Name", "Explanation"]},

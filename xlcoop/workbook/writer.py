@@ -6,13 +6,16 @@ import datetime as dt
 import io
 import re
 import zipfile
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from xlcoop.inputs import DWELLING_COLUMNS, DWELLING_ROWS, INPUT_BY_NAME, INPUTS
 from xlcoop.layout import (
@@ -22,12 +25,14 @@ from xlcoop.layout import (
     COVER_FIGURES,
     COVER_LINKS,
     ERROR,
+    FIRST_ROW,
     INPUT,
     LINK,
     NORM_COLS,
     NORM_OVERRIDE_SUFFIX,
     NORM_STANDARD_SUFFIX,
     OUTPUT,
+    SERIES,
     SHEET_BY_KEY,
     SHEETS,
     TEMPLATE_VERSION,
@@ -41,8 +46,10 @@ from xlcoop.layout import (
 from xlcoop.norms import NORMS, TABLES
 from xlcoop.scenario import Scenario
 from xlcoop.workbook import styles as st
+from xlcoop.workbook.charts import add_summary_charts
 from xlcoop.workbook.fingerprint import formula_fingerprint
 from xlcoop.workbook.texts import COVER_TEXT, HEADERS, t
+from xlcoop.workbook.timeline_sheets import timeline_print_setup, write_overview, write_timeline
 
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 ITEMS = {item.name: item for item in all_items()}
@@ -65,6 +72,7 @@ class Writer:
         self.wb = Workbook()
         self.titles = {s.key: s.title(lang) for s in SHEETS}
         self.ws: dict[str, Worksheet] = {}
+        self._styles: dict[tuple, StyleArray] = {}
         first = self.wb.active
         for i, sheet in enumerate(SHEETS):
             ws = first if i == 0 else self.wb.create_sheet()
@@ -79,8 +87,15 @@ class Writer:
         return item.note_en if self.lang == "en" else item.note_nl
 
     def put(self, ws: Worksheet, row: int, col: int, value: object, *, font=None, fill=None,
-            fmt: str | None = None, locked: bool = True):
+            fmt: str | None = None, locked: bool = True, border=None):
+        """Write a cell. Styles are built once and copied: openpyxl's per-cell style setters
+        hash every style object and dominate the generation time otherwise."""
         cell = ws.cell(row=row, column=col, value=value)
+        key = (id(font), id(fill), fmt, locked, id(border))
+        cached = self._styles.get(key)
+        if cached is not None:
+            cell._style = copy(cached)
+            return cell
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -89,19 +104,19 @@ class Writer:
             cell.number_format = fmt
         if not locked:
             cell.protection = st.UNLOCKED
+        if border is not None:
+            cell.border = border
+        self._styles[key] = copy(cell._style)
         return cell
 
     def value_cell(self, ws: Worksheet, row: int, col: int, item_kind: str, unit: str,
                    value: object, fmt: str | None = None):
         fmt = fmt or st.NUMBER_FORMATS[unit]
         if item_kind == INPUT:
-            cell = self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL,
-                            fmt=fmt, locked=False)
-        else:
-            font = {OUTPUT: st.OUTPUT_FONT, LINK: st.LINK_FONT}.get(item_kind, st.CALC_FONT)
-            cell = self.put(ws, row, col, value, font=font, fmt=fmt)
-        cell.border = st.BOX
-        return cell
+            return self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL,
+                            fmt=fmt, locked=False, border=st.BOX)
+        font = {OUTPUT: st.OUTPUT_FONT, LINK: st.LINK_FONT}.get(item_kind, st.CALC_FONT)
+        return self.put(ws, row, col, value, font=font, fmt=fmt, border=st.BOX)
 
     def head(self, key: str, subtitle: str, headers: list[str], widths: list[float]) -> Worksheet:
         ws = self.ws[key]
@@ -179,16 +194,21 @@ class Writer:
             self.put(ws, row, 1, self.label(item), font=st.LABEL_FONT)
             if item.kind == CHECK:
                 self.check_row(ws, row, item)
+            elif item.name in SERIES:
+                self.series_cells(ws, row, item)
             else:
                 self.put(ws, row, 2, st.unit_label(item.unit, self.lang), font=st.LABEL_FONT)
                 value = self.input_value(item.name) if item.kind == INPUT else item.formula
                 self.value_cell(ws, row, VALUE_COL, item.kind, item.unit, value,
-                                item.number_format)
-            if item.defined:
+                                item.number_format or self.link_format(item))
+                if item.unit == "bool":
+                    self.check_colours(ws, f"C{row}")
+            if item.defined and name_col:
                 self.put(ws, row, name_col, item.name, font=st.NAME_FONT)
+            if item.defined:
                 self.define(item.name)
             note = self.note(item)
-            if note:
+            if note and note_col:
                 self.put(ws, row, note_col, note, font=st.NOTE_FONT)
         return ws
 
@@ -242,8 +262,7 @@ class Writer:
         )
         for offset, (key, font, fill) in enumerate(samples, start=1):
             text, explain = t(key, self.lang).split("|")
-            cell = self.put(ws, row + offset, VALUE_COL, text, font=font, fill=fill)
-            cell.border = st.BOX
+            self.put(ws, row + offset, VALUE_COL, text, font=font, fill=fill, border=st.BOX)
             self.put(ws, row + offset, 1, explain, font=st.LABEL_FONT)
 
     def inputs(self) -> None:
@@ -252,8 +271,9 @@ class Writer:
         self.item_rows("invoer", 5, 4, 5)
         for row, item in self.lay.item_rows["invoer"]:
             spec = INPUT_BY_NAME[item.name]
-            self.validation(ws, f"C{row}", spec.unit, spec.kind, spec.choices, spec.minimum,
-                            spec.maximum)
+            ref = f"C{row}:C{row + spec.length - 1}" if spec.kind == "series" else f"C{row}"
+            kind = "number" if spec.kind == "series" else spec.kind
+            self.validation(ws, ref, spec.unit, kind, spec.choices, spec.minimum, spec.maximum)
         self.dwellings(ws)
         self.print_setup(ws, "F", landscape=True)
 
@@ -296,15 +316,13 @@ class Writer:
                      font=st.LABEL_FONT)
             self.put(ws, row, 2, st.unit_label(norm.unit, self.lang), font=st.LABEL_FONT)
             standard = norm_standard_formula(norm.name) or norm.value
-            cell = self.put(ws, row, NORM_COLS["standard"], standard, font=st.CALC_FONT,
-                            fill=st.NORM_STD_FILL, fmt=fmt)
-            cell.border = st.BOX
+            self.put(ws, row, NORM_COLS["standard"], standard, font=st.CALC_FONT,
+                     fill=st.NORM_STD_FILL, fmt=fmt, border=st.BOX)
             self.value_cell(ws, row, NORM_COLS["override"], INPUT, norm.unit,
                             overrides.get(norm.name), fmt)
             self.value_cell(ws, row, NORM_COLS["used"], OUTPUT, norm.unit,
                             norm_used_formula(norm.name), fmt)
-            self.validation(ws, f"D{row}", norm.unit, "number", lo=0.0,
-                            hi=1.0 if norm.unit == "pct" else None)
+            self.validation(ws, f"D{row}", norm.unit, "number", lo=norm.minimum, hi=norm.upper)
             year = norm.year if norm.table is None else t("see_table", self.lang)
             self.put(ws, row, 6, year, font=st.LABEL_FONT)
             self.put(ws, row, 7, norm.source, font=st.NOTE_FONT)
@@ -321,9 +339,9 @@ class Writer:
                 self.put(ws, row + offset, 1, key, font=st.LABEL_FONT)
                 self.put(ws, row + offset, 2, st.unit_label(table.unit, self.lang),
                          font=st.LABEL_FONT)
-                cell = self.put(ws, row + offset, VALUE_COL, entry.value, font=st.CALC_FONT,
-                                fill=st.NORM_STD_FILL, fmt=st.NUMBER_FORMATS[table.unit])
-                cell.border = st.BOX
+                self.put(ws, row + offset, VALUE_COL, entry.value, font=st.CALC_FONT,
+                         fill=st.NORM_STD_FILL, fmt=st.NUMBER_FORMATS[table.unit],
+                         border=st.BOX)
                 self.put(ws, row + offset, 6, entry.year, font=st.LABEL_FONT)
                 self.put(ws, row + offset, 7, entry.source, font=st.NOTE_FONT)
                 note = entry.note_en if self.lang == "en" else entry.note_nl
@@ -367,11 +385,44 @@ class Writer:
                     self.check_colours(ws, f"C{row}")
         self.print_setup(ws, "G", landscape=True)
 
+    def series_cells(self, ws: Worksheet, row: int, item: Item) -> None:
+        """A series input: one cell per year (the maintenance plan), year number as unit."""
+        values = list(self.input_value(item.name) or ())
+        for k in range(SERIES[item.name]):
+            value = values[k] if k < len(values) else None
+            self.value_cell(ws, row + k, VALUE_COL, INPUT, item.unit, value)
+            label = t("year_n", self.lang).format(n=k + 1)
+            self.put(ws, row + k, 2, label, font=st.LABEL_FONT)
+
+    def link_format(self, item: Item) -> str | None:
+        """A link shows its source's number format (e.g. 0.00% for social capital)."""
+        if item.kind != LINK:
+            return None
+        source = ITEMS.get(item.formula.lstrip("=") if item.formula else "")
+        return source.number_format if source is not None else None
+
+    def summary(self) -> None:
+        h = HEADERS["samenvatting"][self.lang]
+        ws = self.head("samenvatting", t("summary_subtitle", self.lang), h, [46, 9, 16])
+        self.item_rows("samenvatting", 3, 0, 0)
+        add_summary_charts(self, ws, "E", FIRST_ROW)
+        self.print_setup(ws, "P", landscape=True)
+        ws.page_setup.fitToHeight = 1
+
+    def timelines(self) -> None:
+        for key in ("exploitatie", "lening", "gevoeligheid"):
+            if key == "gevoeligheid":
+                write_overview(self)
+            ws = write_timeline(self, key)
+            timeline_print_setup(self, ws)
+
     def build(self) -> Workbook:
         self.cover()
+        self.summary()
         self.inputs()
         self.norms()
         self.calculations()
+        self.timelines()
         self.checks()
         props = self.wb.properties
         props.creator = props.lastModifiedBy = "xlcoop"
@@ -389,24 +440,35 @@ def build_workbook(scenario: Scenario | None = None, lang: str = "nl") -> Workbo
 
 
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries carry a fixed date, and whose core.xml a fixed modification time:
+    openpyxl stamps both with the current time (worksheets via a temp file's mtime), which
+    would make every file different."""
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or str(filename), handle.read(), compresslevel=compresslevel)
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        if name == "docProps/core.xml":
+            raw = data.encode() if isinstance(data, str) else data
+            data = _MODIFIED.sub(rb"<dcterms:modified\1>" + _STAMP + rb"</dcterms:modified>",
+                                 raw)
+        entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        super().writestr(entry, data, compresslevel=compresslevel)
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise deterministically: fixed zip timestamps and document dates."""
-    raw = io.BytesIO()
-    wb.save(raw)
+    """Serialise deterministically: the same inputs give a byte-identical file."""
     out = io.BytesIO()
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _MODIFIED.sub(rb"<dcterms:modified\1>" + stamp + rb"</dcterms:modified>",
-                                     data)
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, data)
+    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
     return out.getvalue()
 
 

@@ -1,0 +1,201 @@
+"""openpyxl bridges for the command line and the tests (not needed inside Excel).
+
+- ``payload_from_xlsx``: a workbook file as the JSON payload xlwings Lite hands a script (every
+  sheet's values, every workbook-level defined name), so the command line runs the very same
+  scripts as the add-in, on ``jsonbook.Book``;
+- ``write_solution_copy``: a solver's answer written into a copy of the workbook (its input
+  cells, found by name, and the add-in's own cells where the workbook has them);
+- ``install_owned_cells``: the add-in's cells added to a copy of a workbook whose template does
+  not place them yet (the reference placement for the registry; used by the tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from xlcoop.addin import owned
+from xlcoop.addin.jsonbook import column_letter, parse_range
+from xlcoop.inputs import DWELLING_COLUMNS
+from xlcoop.scenario import ScenarioError
+from xlcoop.solve import TARGETS, Solution
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def load(path: str | Path, data_only: bool) -> Any:
+    """openpyxl's workbook, or ScenarioError with one clear line (never a traceback)."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(["bestand bestaat niet / file does not exist"], str(path))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # data-validation extensions openpyxl cannot keep
+            return openpyxl.load_workbook(path, data_only=data_only,
+                                          keep_vba=path.suffix.lower() == ".xlsm")
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+            TypeError, IndexError, AttributeError) as exc:
+        raise ScenarioError([f"geen leesbare .xlsx-werkmap / not a readable workbook "
+                             f"({type(exc).__name__}: {exc})"], str(path)) from None
+
+
+def _json_value(value: Any) -> Any:
+    """A cell value as Office.js sends it: '' for empty, ISO text for dates."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%dT00:00:00.000Z")
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    return value
+
+
+def _destination(wb: Any, name: str) -> tuple[str, str] | None:
+    defined = wb.defined_names.get(name)
+    if defined is None:
+        return None
+    try:
+        (sheet, ref), = list(defined.destinations)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return (sheet, ref.replace("$", "").upper()) if sheet in wb.sheetnames else None
+
+
+def payload_from_xlsx(path: str | Path) -> dict[str, Any]:
+    """The workbook in xlwings' JSON Book format (cached values, as Excel last saved them)."""
+    import xlwings
+
+    wb = load(path, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        values = [[_json_value(v) for v in row] for row in ws.iter_rows(
+            min_row=1, max_row=max(ws.max_row, 1), max_col=max(ws.max_column, 1),
+            values_only=True)]
+        sheets.append({"name": ws.title, "values": values, "pictures": [], "shapes": [],
+                       "charts": [], "notes": [], "tables": [], "pivot_tables": [],
+                       "print_area": None, "visibility": "Visible", "show_gridlines": True})
+    index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
+    names = []
+    for name, defined in wb.defined_names.items():
+        where = _destination(wb, name)
+        names.append({"name": name, "refers_to": "=" + (defined.attr_text or ""),
+                      "sheet_index": index[where[0]] if where else None,
+                      "address": where[1] if where else None, "book_scope": True,
+                      "scope_sheet_name": None, "scope_sheet_index": None})
+    return {"client": "Office.js", "version": xlwings.__version__,
+            "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1"},
+            "sheets": sheets, "names": names}
+
+
+def _cells(wb: Any, name: str) -> list[list[Any]] | None:
+    where = _destination(wb, name)
+    if where is None:
+        return None
+    r1, c1, r2, c2 = parse_range(where[1])
+    ws = wb[where[0]]
+    return [[ws.cell(row=r, column=c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+
+def _dwelling_row_cells(wb: Any) -> list[Any]:
+    """The rent cells of the filled rows of the dwellings table (the reader's rule)."""
+    columns = [_cells(wb, col.name) for col in DWELLING_COLUMNS]
+    rent = _cells(wb, "woning_huur")
+    if rent is None or any(c is None for c in columns):
+        raise ScenarioError(["woningtabel niet gevonden / dwellings table not found"])
+    height = len(rent)
+    filled = [i for i in range(height) if any(
+        i < len(col) and col[i][0].value not in (None, "") for col in columns if col)]
+    return [rent[i][0] for i in filled]
+
+
+def write_solution_copy(source: str | Path, out: str | Path, solution: Solution,
+                        writes: owned.Writes | None = None) -> Path:
+    """Write a solver's answer into a copy of ``source`` (never into ``source`` itself): the
+    inputs it changed, by defined name, and, where the workbook has them, the add-in's cells."""
+    source, out = Path(source), Path(out)
+    if out.resolve() == source.resolve() or (out.exists() and out.samefile(source)):
+        raise ScenarioError(["--write: mag het invoerbestand niet overschrijven / must not "
+                             "overwrite the input file"])
+    if not solution.ok:
+        raise ScenarioError(["geen oplossing om te schrijven / no solution to write"])
+    wb = load(source, data_only=False)
+    for name, value in solution.inputs.items():
+        if name == "woning_huur":
+            for cell, rent in zip(_dwelling_row_cells(wb), value, strict=True):
+                cell.value = rent
+            continue
+        block = _cells(wb, name)
+        if block is None:
+            raise ScenarioError([f"{name}: naam ontbreekt / name missing"], str(source))
+        block[0][0].value = value
+    if writes and all(_cells(wb, name) is not None for name in writes):
+        for name, values in writes.items():
+            for row_cells, row_values in zip(_cells(wb, name) or [], values, strict=True):
+                for cell, value in zip(row_cells, row_values, strict=True):
+                    cell.value = value
+    tmp = out.with_name(out.name + ".tmp")
+    wb.save(tmp)
+    tmp.replace(out)  # never leave a half-written workbook behind
+    return out
+
+
+def install_owned_cells(source: str | Path, out: str | Path) -> Path:
+    """A copy of ``source`` with the add-in's cells placed below the checks on the Controles
+    sheet: the reference placement the registry should adopt (see docs/addin.md)."""
+    from openpyxl.styles import Font, Protection
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = load(source, data_only=False)
+    where = _destination(wb, "controles_ok")
+    if where is None:
+        raise ScenarioError(["controles_ok ontbreekt: geen standaardwerkmap"], str(source))
+    ws = wb[where[0]]
+    lang = "en" if ws.title == "Checks" else "nl"
+    row = ws.max_row + 2
+    bold, free = Font(bold=True), Protection(locked=False)
+
+    def define(name: str, first: str, last: str = "") -> None:
+        ref = f"'{ws.title}'!${first[0]}${first[1:]}" + (f":${last[0]}${last[1:]}" if last
+                                                          else "")
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+    def place(cell: owned.OwnedCell, r: int, col: int) -> None:
+        target = ws.cell(row=r, column=col)
+        target.protection = free
+        define(cell.name, f"{column_letter(col)}{r}")
+
+    ws.cell(row=row, column=1, value="Add-in (xlwings)").font = bold
+    row += 1
+    for cell in (owned.STATUS, owned.ERRORS, owned.WARNINGS):
+        ws.cell(row=row, column=1, value=cell.label(lang))
+        ws.cell(row=row, column=6, value=cell.name)
+        place(cell, row, 3)
+        row += 1
+    row += 1
+    for target in TARGETS.values():
+        value, limit, price = owned.solution_cells(target)
+        ws.cell(row=row, column=1, value=target.label(lang))
+        ws.cell(row=row, column=6, value=value.name)
+        for cell, col in ((value, 3), (limit, 4), (price, 5)):
+            place(cell, row, col)
+        row += 1
+    row += 1
+    for col, (nl, en) in enumerate(owned.FINDINGS_COLUMNS, start=1):
+        ws.cell(row=row, column=col, value=en if lang == "en" else nl).font = bold
+    first = row + 1
+    last = first + owned.FINDINGS.rows - 1
+    for r in range(first, last + 1):
+        for c in range(1, owned.FINDINGS.cols + 1):
+            ws.cell(row=r, column=c).protection = free
+    define(owned.FINDINGS.name, f"A{first}", f"{column_letter(owned.FINDINGS.cols)}{last}")
+    out = Path(out)
+    wb.save(out)
+    return out

@@ -1,0 +1,671 @@
+"""Validation rules for a business case: inputs and model results in, findings out.
+
+Pure Python (no openpyxl, no xlwings) so the add-in runs it inside Excel through xlwings Lite.
+Every finding names the cell it is about by its defined name and label (Dutch and English), the
+figure, and the norm it was held against with the norm's source and year.
+
+The rules reuse what exists rather than recompute it: input bounds come from the input specs
+(``xlcoop.inputs``), figures from the reference model, and the workbook's own checks (the
+registry's CHECK items) are reported as they are, enriched with value, norm and source. Rules for
+figures or inputs that a model may not have yet (weakest-year ratios, a valuation date, a
+substantiation note, ...) activate as soon as the model results or inputs carry that name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from xlcoop.inputs import DWELLING_COLUMNS, INPUTS, InputSpec
+from xlcoop.layout import CHECK, all_items
+from xlcoop.layout import ERROR as LAYOUT_ERROR
+from xlcoop.norms import NORM_BY_NAME, NORMS, TABLE_BY_NAME, standard_value
+from xlcoop.scenario import Scenario, ScenarioError, validate
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+SEVERITY_LABELS = {ERROR: ("fout", "error"), WARNING: ("waarschuwing", "warning"),
+                   INFO: ("info", "info")}
+
+# Excel's error values as they arrive from a cell (openpyxl, xlwings with err_to_str=True).
+ERROR_LITERALS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
+                  "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                  "#BUSY!", "#UNKNOWN!", "#DATA!")
+
+# Names a rule needs but an older or newer model may lack; the rule activates when present.
+WEAKEST_DSCR, WEAKEST_DSCR_YEAR = "dscr_min", "dscr_zwakste_jaar"
+WEAKEST_ICR = "icr_min"
+PEAK_LTV, MIN_CASH = "ltv_piek", "kas_min"
+REFINANCING_RATE = "herfinancieringsrente"
+RENT_INCREASE, RENT_INCREASE_CAPS = "huurindexatie", "jr_max_huurstijging"
+RENT_SEGMENT = "huursegment"
+VALUATION_DATE = "taxatiedatum"  # date of the valuation report (taxatie)
+SUBSTANTIATION = ("onderbouwing_lasten", "onderbouwing_kosten")  # note explaining low costs
+COST_NORM_CHECKS = ("controle_exploitatielasten_norm", "controle_onderhoud_norm")
+VALUATION_MONTHS = (3, 6)  # a valuation is valid 3 months, some banks accept 6 (domain notes)
+GUIDE_BUFFER = NORM_BY_NAME["buffer_maanden"]
+
+# Which way an overridden norm becomes less prudent: +1 = a higher value is looser.
+LOOSER = {"ltv_max": +1, "ratio_rente_aflossing": -1, "aflossing_pct": -1,
+          "looptijd_jaren": +1, "buffer_maanden": -1, "verkoop_min_pct": -1,
+          "liberalisatiegrens": +1, "dscr_min_netto": -1, "dscr_min_bruto": -1,
+          "icr_min_netto": -1, "icr_min_bruto": -1}
+
+
+class CellError(str):
+    """An Excel error value read from a cell, e.g. ``"#DIV/0!"``."""
+
+    __slots__ = ()
+
+
+def is_error_value(value: Any) -> bool:
+    return isinstance(value, CellError) or (isinstance(value, str)
+                                            and value.strip().upper() in ERROR_LITERALS)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # the rule's id, e.g. "invoer_tekst" or a workbook check's name
+    severity: str  # error | warning | info
+    name: str  # defined name of the cell concerned ("" when none)
+    message_nl: str
+    message_en: str
+    value: Any = None  # the figure or input as found
+    norm: Any = None  # the limit it was held against
+    norm_name: str = ""  # defined name of that limit
+    source: str = ""  # the norm's source and year
+    row: int | None = None  # dwellings table row (1-based) or series position
+
+    def label(self, lang: str = "nl") -> str:
+        return label_of(self.name, lang)
+
+    def message(self, lang: str = "nl") -> str:
+        return self.message_en if lang == "en" else self.message_nl
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["label_nl"], out["label_en"] = self.label("nl"), self.label("en")
+        for key in ("value", "norm"):
+            out[key] = _jsonable(out[key])
+        return out
+
+
+@dataclass
+class CheckResult:
+    scenario: Scenario | None  # None when the inputs could not be used
+    results: dict[str, Any] | None  # the reference model's figures
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def ok(self) -> bool:
+        """No error-level finding."""
+        return self.count(ERROR) == 0
+
+
+def count_text(findings: list[Finding], lang: str = "nl") -> str:
+    """'0 fouten, 2 waarschuwingen, 1 info' / '0 errors, 2 warnings, 1 info'."""
+    plural = {"fout": "fouten", "waarschuwing": "waarschuwingen", "error": "errors",
+              "warning": "warnings"}
+    parts = []
+    for severity in (ERROR, WARNING, INFO):
+        n = sum(1 for f in findings if f.severity == severity)
+        word = SEVERITY_LABELS[severity][lang == "en"]
+        parts.append(f"{n} {word if n == 1 else plural.get(word, word)}")
+    return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels and number notation.
+@cache
+def _labels() -> dict[str, tuple[str, str, str]]:
+    out = {i.name: (i.label_nl, i.label_en, i.unit) for i in all_items() if i.defined}
+    for col in DWELLING_COLUMNS:
+        out[col.name] = (col.label_nl, col.label_en, col.unit)
+    for spec in INPUTS:
+        out.setdefault(spec.name, (spec.label_nl, spec.label_en, spec.unit))
+    return out
+
+
+def label_of(name: str, lang: str = "nl") -> str:
+    found = _labels().get(name)
+    if found is None:
+        return name
+    return found[1] if lang == "en" else found[0]
+
+
+def unit_of(name: str) -> str:
+    found = _labels().get(name)
+    return found[2] if found else ""
+
+
+def fmt(value: Any, unit: str, lang: str = "nl") -> str:
+    """A figure as a person reads it: '€ 882.000', '41,20%' (nl) or '€882,000', '41.20%' (en)."""
+    if value is None:
+        return "(leeg)" if lang == "nl" else "(blank)"
+    if isinstance(value, bool):
+        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d-%m-%Y" if lang == "nl" else "%Y-%m-%d")
+    if not isinstance(value, (int, float)) or (isinstance(value, float)
+                                               and not math.isfinite(value)):
+        return str(value)
+    if unit == "pct":
+        text = f"{value * 100:,.2f}%"
+    elif unit in ("eur", "eur_jaar", "eur_maand"):
+        digits = 0 if abs(value) >= 1000 and unit != "eur_maand" else 2
+        text = f"€ {value:,.{digits}f}"
+    elif unit == "factor":
+        text = f"{value:,.2f}"
+    elif float(value).is_integer():
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.4g}"
+    if lang == "en":
+        return text.replace("€ ", "€")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return str(value) if isinstance(value, CellError) else value
+    return repr(value)
+
+
+def _norm_source(name: str) -> str:
+    norm = NORM_BY_NAME.get(name)
+    if norm is None:
+        return ""
+    return f"{norm.source} ({norm.year})" if norm.year else norm.source
+
+
+def _ref(name: str, lang: str) -> str:
+    """'Label (name)': how a message names a cell."""
+    return f"{label_of(name, lang)} ({name})"
+
+
+def _finding(rule: str, severity: str, name: str, nl: str, en: str, **kw: Any) -> Finding:
+    return Finding(rule, severity, name, nl, en, **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# Input rules: the raw values as read from the cells (text in number cells, blanks, errors).
+def _number_problem(spec_kind: str, unit: str, lo: float | None, hi: float | None,
+                    value: Any) -> tuple[str, str, str] | None:
+    """(rule, nl, en) for a value that is not an acceptable number, else None."""
+    if is_error_value(value):
+        return ("invoer_foutwaarde", f"bevat de foutwaarde {value}; vul een getal in",
+                f"holds the error value {value}; enter a number")
+    if isinstance(value, str):
+        return ("invoer_tekst", f"bevat tekst ({value!r}) waar een getal hoort; typ het getal "
+                "zonder apostrof of eenheid", f"holds text ({value!r}) where a number belongs; "
+                "type the number without apostrophe or unit")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ("invoer_geen_getal", f"verwacht een getal, kreeg {value!r}",
+                f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        return ("invoer_geen_getal", f"verwacht een eindig getal, kreeg {value!r}",
+                f"expected a finite number, got {value!r}")
+    if spec_kind == "integer" and value != int(value):
+        return ("invoer_geen_geheel_getal", f"verwacht een geheel getal, kreeg {fmt(value, '')}",
+                f"expected a whole number, got {fmt(value, '', 'en')}")
+    if unit == "pct" and (value > 1 or (value < 0 and (lo is None or lo >= 0))):
+        return ("invoer_percentage",
+                f"{fmt(value, 'pct')} ligt buiten 0-100%; typ een percentage (6% = 0,06)",
+                f"{fmt(value, 'pct', 'en')} is outside 0-100%; type a percentage (6% = 0.06)")
+    if lo is not None and value < lo:
+        if lo == 0:
+            return ("invoer_negatief", f"mag niet negatief zijn, kreeg {fmt(value, unit)}",
+                    f"may not be negative, got {fmt(value, unit, 'en')}")
+        return ("invoer_te_laag", f"moet minstens {fmt(lo, unit)} zijn, kreeg {fmt(value, unit)}",
+                f"must be at least {fmt(lo, unit, 'en')}, got {fmt(value, unit, 'en')}")
+    if hi is not None and value > hi:
+        return ("invoer_te_hoog", f"mag hoogstens {fmt(hi, unit)} zijn, kreeg {fmt(value, unit)}",
+                f"may be at most {fmt(hi, unit, 'en')}, got {fmt(value, unit, 'en')}")
+    return None
+
+
+def _problem_finding(name: str, problem: tuple[str, str, str], value: Any,
+                     row: int | None = None) -> Finding:
+    rule, nl, en = problem
+    where_nl = f" (rij {row})" if row else ""
+    where_en = f" (row {row})" if row else ""
+    return _finding(rule, ERROR, name, f"{_ref(name, 'nl')}{where_nl}: {nl}.",
+                    f"{_ref(name, 'en')}{where_en}: {en}.", value=value, row=row)
+
+
+def _missing(name: str, row: int | None = None) -> Finding:
+    return _problem_finding(name, ("invoer_ontbreekt", "ontbreekt; dit veld is verplicht",
+                                   "is missing; this field is required"), None, row)
+
+
+def _not_text(name: str, value: Any, row: int | None = None) -> Finding:
+    return _problem_finding(name, ("invoer_geen_tekst", f"verwacht tekst, kreeg {value!r}",
+                                   f"expected text, got {value!r}"), value, row)
+
+
+def _check_input(spec: InputSpec, value: Any) -> list[Finding]:
+    if value is None:
+        return [_missing(spec.name)] if spec.required else []
+    if is_error_value(value):
+        return [_problem_finding(spec.name, _number_problem("number", spec.unit, None, None,
+                                                            value), value)]
+    if spec.kind == "text":
+        return [] if isinstance(value, str) else [_not_text(spec.name, value)]
+    if spec.kind == "choice":
+        if value in spec.choices:
+            return []
+        options = ", ".join(spec.choices)
+        return [_problem_finding(spec.name, ("invoer_keuze", f"{value!r} is geen keuze; kies "
+                                             f"een van: {options}", f"{value!r} is not a choice; "
+                                             f"choose one of: {options}"), value)]
+    if spec.kind == "series":
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        out = []
+        for pos, v in enumerate(values, start=1):
+            problem = None if v is None else _number_problem("number", spec.unit, spec.minimum,
+                                                             spec.maximum, v)
+            if problem:
+                out.append(_problem_finding(spec.name, problem, v, pos))
+        return out
+    problem = _number_problem(spec.kind, spec.unit, spec.minimum, spec.maximum, value)
+    return [_problem_finding(spec.name, problem, value)] if problem else []
+
+
+def input_findings(doc: Mapping[str, Any]) -> list[Finding]:
+    """Findings on a scenario document (sections as in a scenario file) with raw cell values."""
+    out: list[Finding] = []
+    for spec in INPUTS:
+        section = doc.get(spec.section)
+        raw = section.get(spec.name) if isinstance(section, Mapping) else None
+        out.extend(_check_input(spec, raw))
+    rows = doc.get("woningen")
+    if not isinstance(rows, list) or not rows:
+        out.append(_finding("invoer_geen_woningen", ERROR, "woning_aantal",
+                            "De woningtabel is leeg: vul per woningtype aantal, huur en "
+                            "marktwaarde in (blad Invoer).",
+                            "The dwellings table is empty: fill in number, rent and market value "
+                            "per dwelling type (Inputs sheet)."))
+        rows = []
+    total, counted = 0.0, True
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            continue
+        for col in DWELLING_COLUMNS:
+            value = row.get(col.key)
+            if value is None:
+                if col.default is None:
+                    out.append(_missing(col.name, i))
+                continue
+            if col.kind == "text":
+                if not isinstance(value, str):
+                    out.append(_not_text(col.name, value, i))
+                continue
+            problem = _number_problem(col.kind, col.unit, 0.0, None, value)
+            if problem:
+                out.append(_problem_finding(col.name, problem, value, i))
+                counted = counted and col.key != "aantal"
+            elif col.key == "aantal":
+                total += value
+    if rows and counted and total == 0:
+        out.append(_finding("invoer_geen_woningen", ERROR, "woning_aantal",
+                            f"{_ref('woning_aantal', 'nl')}: nul woningen; vul het aantal "
+                            "woningen per type in.",
+                            f"{_ref('woning_aantal', 'en')}: zero dwellings; fill in the number "
+                            "of dwellings per type.", value=0))
+    norms = doc.get("normen") or {}
+    for norm in NORMS:
+        raw = norms.get(norm.name) if isinstance(norms, Mapping) else None
+        if raw is None:
+            continue
+        lo = getattr(norm, "minimum", 0.0)  # newer norms carry their own override bounds
+        hi = getattr(norm, "upper", 1.0 if norm.unit == "pct" else None)
+        problem = _number_problem("number", norm.unit, lo, hi, raw)
+        if problem:
+            out.append(_problem_finding(norm.name + "_eigen", problem, raw))
+    return out
+
+
+def _validation_finding(problem: str) -> Finding:
+    """A problem the scenario validator found that no rule above caught (kept, never lost)."""
+    key = problem.split(":", 1)[0]
+    name = key.split(".")[-1].split("[")[0]
+    for col in DWELLING_COLUMNS:
+        if key.startswith("woningen") and name == col.key:
+            name = col.name
+    if key.startswith("normen."):
+        name += "_eigen"
+    return _finding("invoer_ongeldig", ERROR, name if name in _labels() else "", problem,
+                    problem)
+
+
+# ---------------------------------------------------------------------------------------------
+# Model rules: the workbook's own checks, enriched, and the rules only the add-in applies.
+Context = tuple[Mapping[str, Any], Mapping[str, float], Mapping[str, Any], dt.date]
+
+
+def _registry_checks() -> list[Any]:
+    return [item for item in all_items() if item.kind == CHECK]
+
+
+def _table_note(norm_name: str, inputs: Mapping[str, Any], lang: str) -> str:
+    """The dated table row's note behind a norm (e.g. the 2026 huurtoeslag change)."""
+    norm = NORM_BY_NAME.get(norm_name)
+    if norm is None or norm.table is None:
+        return ""
+    table = TABLE_BY_NAME[norm.table]
+    key = inputs.get(table.by)
+    chosen = None
+    for row in table.rows:
+        if (row.key == key) if table.exact else (key is not None and int(row.key) <= int(key)):
+            chosen = row
+    if chosen is None:
+        return ""
+    return chosen.note_en if lang == "en" else chosen.note_nl
+
+
+def rule_workbook_checks(ctx: Context) -> Iterable[Finding]:
+    """Every check the workbook itself shows (registry CHECK items) that fails."""
+    inputs, _, r, _ = ctx
+    noted = _substantiation(inputs)
+    for item in _registry_checks():
+        if r.get(item.name) is not False:
+            continue
+        severity = ERROR if item.severity == LAYOUT_ERROR else WARNING
+        if item.name in COST_NORM_CHECKS and noted:
+            severity = INFO
+        name = item.value_ref or item.name
+        value, unit = r.get(item.value_ref), unit_of(item.value_ref)
+        parts = {}
+        for lang in ("nl", "en"):
+            text = f"{label_of(item.name, lang)}: " + ("niet in orde" if lang == "nl"
+                                                       else "fails")
+            if item.value_ref:
+                text += f"; {_ref(item.value_ref, lang)} = {fmt(value, unit, lang)}"
+            if item.norm_ref:
+                held = "tegen" if lang == "nl" else "against"
+                text += (f", {held} {_ref(item.norm_ref, lang)} = "
+                         f"{fmt(r.get(item.norm_ref), unit_of(item.norm_ref), lang)}")
+            note = item.note_en if lang == "en" else item.note_nl
+            extra = _table_note(item.norm_ref, inputs, lang)
+            if item.name in COST_NORM_CHECKS and noted:
+                extra = ("onderbouwd: " if lang == "nl" else "substantiated: ") + noted
+            text += "." + "".join(f" {t}" for t in (note, extra) if t)
+            parts[lang] = text
+        yield _finding(item.name, severity, name, parts["nl"], parts["en"], value=value,
+                       norm=r.get(item.norm_ref) if item.norm_ref else None,
+                       norm_name=item.norm_ref, source=_norm_source(item.norm_ref))
+
+
+def _checked_figures() -> set[str]:
+    return {item.value_ref for item in _registry_checks()}
+
+
+def rule_norm_overrides(ctx: Context) -> Iterable[Finding]:
+    """An own norm value less prudent than the standard one (the buffer below 3 months, ...)."""
+    inputs, overrides, _, _ = ctx
+    for name, own in overrides.items():
+        norm = NORM_BY_NAME.get(name)
+        if norm is None or own is None:
+            continue
+        try:
+            standard = standard_value(norm, dict(inputs))
+        except (KeyError, TypeError, ValueError):
+            continue
+        direction = LOOSER.get(name, 0)
+        looser = (own - standard) * direction > 0
+        if name == "buffer_maanden" and own < standard:
+            rule, severity = "buffer_onder_norm", WARNING
+        elif looser:
+            rule, severity = "norm_soepeler", WARNING
+        elif own != standard:
+            rule, severity = "norm_afwijkend", INFO
+        else:
+            continue
+        std_nl, std_en = fmt(standard, norm.unit), fmt(standard, norm.unit, "en")
+        own_name = name + "_eigen"
+        nl = (f"{_ref(own_name, 'nl')} = {fmt(own, norm.unit)} in plaats van de standaard "
+              f"{std_nl}")
+        en = (f"{_ref(own_name, 'en')} = {fmt(own, norm.unit, 'en')} instead of the standard "
+              f"{std_en}")
+        if rule == "buffer_onder_norm":
+            nl += "; de gids rekent met een buffer van 3 maandhuren (prudente start)"
+            en += "; the guide holds a buffer of 3 months' rent (a prudent start)"
+        elif rule == "norm_soepeler":
+            nl += "; minder voorzichtig dan de standaard: licht de bron toe (bijv. offerte bank)"
+            en += "; less prudent than the standard: name the source (e.g. the bank's offer)"
+        yield _finding(rule, severity, name + "_eigen", nl + ".", en + ".", value=own,
+                       norm=standard, norm_name=name + "_standaard",
+                       source=_norm_source(name))
+
+
+def rule_rate_vs_ratio(ctx: Context) -> Iterable[Finding]:
+    """Interest + amortisation above the regional ratio: the cash-flow loan cannot be serviced."""
+    inputs, _, r, _ = ctx
+    ratio, amort = r.get("ratio_rente_aflossing"), r.get("aflossing_pct")
+    if not ratio or amort is None:
+        return
+    for name in ("rente", REFINANCING_RATE):
+        rate = inputs.get(name)
+        if not isinstance(rate, (int, float)) or rate + amort <= ratio + 1e-12:
+            continue
+        total = rate + amort
+        yield _finding(
+            "rente_aflossing_boven_ratio", WARNING, name,
+            f"{_ref(name, 'nl')} {fmt(rate, 'pct')} + aflossing {fmt(amort, 'pct')} = "
+            f"{fmt(total, 'pct')} is meer dan de {_ref('ratio_rente_aflossing', 'nl')} "
+            f"{fmt(ratio, 'pct')}: bij de maximale lening op kasstroom dekt de netto cashflow "
+            "de rente en aflossing niet (DSCR < 1).",
+            f"{_ref(name, 'en')} {fmt(rate, 'pct', 'en')} + amortisation "
+            f"{fmt(amort, 'pct', 'en')} = {fmt(total, 'pct', 'en')} exceeds the "
+            f"{_ref('ratio_rente_aflossing', 'en')} {fmt(ratio, 'pct', 'en')}: at the maximum "
+            "loan by cash flow the net cash flow does not cover debt service (DSCR < 1).",
+            value=total, norm=ratio, norm_name="ratio_rente_aflossing",
+            source=_norm_source("ratio_rente_aflossing"))
+
+
+def _weakest(r: Mapping[str, Any], figure: str, norm: str, below: bool, rule: str,
+             severity: str, what: tuple[str, str]) -> Iterable[Finding]:
+    """A multi-year figure against its norm, unless the workbook already checks that figure."""
+    if figure not in r or figure in _checked_figures() or norm not in r:
+        return
+    value, limit = r[figure], r[norm]
+    if not isinstance(value, (int, float)) or (value < limit) != below:
+        return
+    year = r.get(WEAKEST_DSCR_YEAR) if figure == WEAKEST_DSCR else None
+    at_nl = f" (jaar {year})" if year else ""
+    at_en = f" (year {year})" if year else ""
+    unit = unit_of(figure) or "factor"
+    yield _finding(rule, severity, figure,
+                   f"{_ref(figure, 'nl')} = {fmt(value, unit)}{at_nl}: {what[0]} "
+                   f"{_ref(norm, 'nl')} {fmt(limit, unit)}.",
+                   f"{_ref(figure, 'en')} = {fmt(value, unit, 'en')}{at_en}: {what[1]} "
+                   f"{_ref(norm, 'en')} {fmt(limit, unit, 'en')}.",
+                   value=value, norm=limit, norm_name=norm, source=_norm_source(norm))
+
+
+def rule_multi_year(ctx: Context) -> Iterable[Finding]:
+    """Weakest-year DSCR/ICR, peak LTV and lowest cash, once the projection provides them."""
+    r = ctx[2]
+    below = ("onder de norm", "below the norm")
+    yield from _weakest(r, WEAKEST_DSCR, "dscr_min_netto", True, "dscr_zwakste_jaar", WARNING,
+                        below)
+    yield from _weakest(r, WEAKEST_ICR, "icr_min_netto", True, "icr_zwakste_jaar", WARNING, below)
+    yield from _weakest(r, PEAK_LTV, "ltv_max", False, "ltv_piek_boven_norm", WARNING,
+                        ("boven de norm", "above the norm"))
+    if MIN_CASH in r and MIN_CASH not in _checked_figures() and r[MIN_CASH] < -0.5:
+        yield _finding("kas_negatief", ERROR, MIN_CASH,
+                       f"{_ref(MIN_CASH, 'nl')} = {fmt(r[MIN_CASH], 'eur')}: de kas wordt "
+                       "negatief; rente en aflossing zijn dan niet elk jaar te betalen.",
+                       f"{_ref(MIN_CASH, 'en')} = {fmt(r[MIN_CASH], 'eur', 'en')}: cash goes "
+                       "negative; interest and amortisation cannot be paid every year.",
+                       value=r[MIN_CASH], norm=0.0)
+
+
+def rule_rent_increase(ctx: Context) -> Iterable[Finding]:
+    """The assumed yearly rent increase above the legal maximum for the segment and year."""
+    inputs, _, r, _ = ctx
+    rise, caps = inputs.get(RENT_INCREASE), r.get(RENT_INCREASE_CAPS)
+    years = r.get("jr_kalenderjaar")
+    if not isinstance(rise, (int, float)) or not isinstance(caps, list) or len(caps) < 2:
+        return
+    over = [(t, c) for t, c in enumerate(caps[1:], start=2) if rise > c + 1e-12]
+    if not over:
+        return
+    t, cap = over[0]
+    year = years[t - 1] if isinstance(years, list) and len(years) >= t else t
+    segment = inputs.get(RENT_SEGMENT, "")
+    source = TABLE_BY_NAME.get(f"tabel_huurstijging_{segment}")
+    yield _finding(
+        "huurstijging_boven_maximum", WARNING, RENT_INCREASE,
+        f"{_ref(RENT_INCREASE, 'nl')} {fmt(rise, 'pct')} is hoger dan de wettelijke maximale "
+        f"huurverhoging {fmt(cap, 'pct')} ({segment}, {year}); de meerjarenraming begrenst de "
+        "stijging tot het maximum.",
+        f"{_ref(RENT_INCREASE, 'en')} {fmt(rise, 'pct', 'en')} exceeds the legal maximum rent "
+        f"increase {fmt(cap, 'pct', 'en')} ({segment}, {year}); the projection caps it there.",
+        value=rise, norm=cap, norm_name=source.name if source else "",
+        source=source.rows[-1].source if source else "")
+
+
+def _substantiation(inputs: Mapping[str, Any]) -> str:
+    for name in SUBSTANTIATION:
+        value = inputs.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value < 2958466:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # Excel serial date
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _months_between(start: dt.date, end: dt.date) -> float:
+    return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 31
+
+
+def rule_valuation_age(ctx: Context) -> Iterable[Finding]:
+    """The valuation report (taxatie) older than 3 months (warning) or 6 months (error)."""
+    inputs, _, _, today = ctx
+    if VALUATION_DATE not in inputs or inputs[VALUATION_DATE] is None:
+        return
+    raw = inputs[VALUATION_DATE]
+    when = _as_date(raw)
+    if when is None:
+        yield _finding("taxatie_datum_ongeldig", ERROR, VALUATION_DATE,
+                       f"{_ref(VALUATION_DATE, 'nl')}: {raw!r} is geen datum.",
+                       f"{_ref(VALUATION_DATE, 'en')}: {raw!r} is not a date.", value=raw)
+        return
+    age = _months_between(when, today)
+    short, long = VALUATION_MONTHS
+    if age <= short:
+        return
+    severity = ERROR if age > long else WARNING
+    months = f"{age:.1f}"
+    yield _finding(
+        "taxatie_te_oud", severity, VALUATION_DATE,
+        f"{_ref(VALUATION_DATE, 'nl')} {fmt(when, '')} is {months.replace('.', ',')} maanden "
+        f"oud; een taxatie is {short} maanden geldig (soms {long}): vraag een nieuwe taxatie aan.",
+        f"{_ref(VALUATION_DATE, 'en')} {fmt(when, '', 'en')} is {months} months old; a "
+        f"valuation is valid for {short} months (sometimes {long}): order a new one.",
+        value=when, norm=short, source="Platform31 stappenplan, stap 3; domeinnotitie (taxatie)")
+
+
+def rule_zero_rent_loss(ctx: Context) -> Iterable[Finding]:
+    inputs = ctx[0]
+    if inputs.get("huurderving") == 0:
+        yield _finding("huurderving_nul", INFO, "huurderving",
+                       f"{_ref('huurderving', 'nl')} is 0%: een bank rekent met leegstand en "
+                       "oninbare huur en toetst +2 tot +5 procentpunt.",
+                       f"{_ref('huurderving', 'en')} is 0%: a bank allows for vacancy and bad "
+                       "debt and tests +2 to +5 points.", value=0.0)
+
+
+def rule_price_blank(ctx: Context) -> Iterable[Finding]:
+    inputs, _, r, _ = ctx
+    if inputs.get("verkoopprijs_afgesproken") is None and "verkoopprijs" in r:
+        yield _finding("verkoopprijs_leeg", INFO, "verkoopprijs_afgesproken",
+                       f"{_ref('verkoopprijs_afgesproken', 'nl')} is leeg: de werkmap rekent "
+                       f"met {fmt(r['verkoopprijs'], 'eur')} (de maximale aankoopprijs, "
+                       "hoogstens de marktwaarde).",
+                       f"{_ref('verkoopprijs_afgesproken', 'en')} is blank: the workbook uses "
+                       f"{fmt(r['verkoopprijs'], 'eur', 'en')} (the maximum purchase price, at "
+                       "most the market value).", value=None, norm=r["verkoopprijs"],
+                       norm_name="verkoopprijs")
+
+
+RULES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
+    rule_workbook_checks, rule_norm_overrides, rule_rate_vs_ratio, rule_multi_year,
+    rule_rent_increase, rule_valuation_age, rule_zero_rent_loss, rule_price_blank,
+)
+
+
+def model_findings(scenario: Scenario, results: Mapping[str, Any],
+                   today: dt.date | None = None) -> list[Finding]:
+    """Every rule on a valid scenario and its model results, most severe first."""
+    ctx: Context = (scenario.inputs, scenario.norms, results, today or dt.date.today())
+    found = [f for rule in RULES for f in rule(ctx)]
+    return sorted(found, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def check_scenario(scenario: Scenario, today: dt.date | None = None,
+                   compute: Callable[[Scenario], dict[str, Any]] | None = None) -> CheckResult:
+    if compute is None:
+        from xlcoop.model import compute
+    results = compute(scenario)
+    return CheckResult(scenario, results, model_findings(scenario, results, today))
+
+
+def _without_blanks(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A blank cell (None, JSON null) is an absent value: the default applies."""
+    out: dict[str, Any] = {}
+    for key, body in doc.items():
+        if isinstance(body, Mapping):
+            out[key] = {k: v for k, v in body.items() if v is not None}
+        elif isinstance(body, list):
+            out[key] = [{k: v for k, v in row.items() if v is not None}
+                        if isinstance(row, Mapping) else row for row in body]
+        else:
+            out[key] = body
+    return out
+
+
+def check_document(doc: Mapping[str, Any], today: dt.date | None = None,
+                   source: str = "") -> CheckResult:
+    """Raw inputs in (as read from cells or a scenario file), every finding out; never raises
+    for bad input: problems become error-level findings and the model is not run."""
+    found = input_findings(doc)
+    if any(f.severity == ERROR for f in found):
+        return CheckResult(None, None, found)
+    try:
+        scenario = validate(_without_blanks(doc), source)
+    except ScenarioError as exc:
+        return CheckResult(None, None, found + [_validation_finding(p) for p in exc.problems])
+    result = check_scenario(scenario, today)
+    result.findings = sorted(found + result.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    return result
+
+
+__all__ = ["ERROR", "INFO", "WARNING", "CellError", "CheckResult", "Finding",
+           "check_document", "check_scenario", "fmt", "input_findings", "label_of",
+           "model_findings"]

@@ -1,0 +1,332 @@
+"""Timeline rows of the multi-year sheets (Exploitatie, Lening, Gevoeligheid): defined once.
+
+Columns on every timeline sheet (after the FAST standard): label | unit | constant | total |
+start (year 0) | year 1 ... year 30. One formula per row, the same in every year column, written
+as a template:
+- ``{row}``       the cell of another row on the same sheet, same year (e.g. F12);
+- ``{row@prev}``  that row's cell one year earlier (year 1 reads the start column);
+- ``{jaar}``      this column's year number in the header (F$4);
+- ``[row]``       a row on another sheet, this year: INDEX(row,1,year), so formulas refer to
+  names only and stay the same in every language.
+The start column holds opening values (balances, cash, value) where ``start`` is given. The
+total column aggregates the row (sum, or a named minimum/maximum for the bank's ratios).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xlcoop.norms import VEX_CATEGORIES
+
+YEARS = 30
+HEADER_ROW, CALENDAR_ROW, FIRST_TIMELINE_ROW = 4, 5, 7
+CONST_COL, TOTAL_COL, START_COL, FIRST_YEAR_COL = 3, 4, 5, 6
+LAST_YEAR_COL = FIRST_YEAR_COL + YEARS - 1
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # defined name of the year range (F:AI)
+    label_nl: str
+    label_en: str
+    unit: str
+    formula: str  # template for every year column
+    start: str | None = None  # template for the start column (year 0)
+    total: str | None = None  # formula of the total column; "sum" = SUM over the years
+    total_name: str | None = None  # defined name of the total cell (default <name>_totaal)
+    const: str | None = None  # formula of the constant column (a norm or parameter shown)
+    defined: bool = True
+    flag_below: str | None = None  # name of a norm: year cells below it are shown red
+    flag_above: str | None = None  # name of a norm: year cells above it are shown red
+    note_nl: str = ""
+    note_en: str = ""
+
+    @property
+    def total_defined_name(self) -> str | None:
+        if self.total is None:
+            return None
+        return self.total_name or f"{self.name}_totaal"
+
+
+@dataclass(frozen=True)
+class Block:
+    title_nl: str
+    title_en: str
+    rows: tuple[Row, ...]
+
+
+def _cost_row(key: str, nl: str, en: str) -> Row:
+    first = "lasten_niet_gespecificeerd" if key == "niet_gespecificeerd" else f"lasten_{key}"
+    return Row(f"jr_lasten_{key}", nl, en, "eur_jaar",
+               f"=IF({{jaar}}=1,{first},{{jr_lasten_{key}@prev}}*(1+kostenindexatie))",
+               total="sum", const=None if key == "niet_gespecificeerd" else f"=vex_{key}")
+
+
+CAP = "INDEX(tabel_huurstijging_{s}_waarde,MATCH(MAX({{jr_kalenderjaar}}," \
+      "MIN(tabel_huurstijging_sociaal_sleutel)),tabel_huurstijging_sociaal_sleutel,1))"
+COSTS = "+".join(f"{{jr_lasten_{k}}}" for k in (*VEX_CATEGORIES, "niet_gespecificeerd"))
+
+EXPLOITATIE: tuple[Block, ...] = (
+    Block("Huur", "Rent", (
+        Row("jr_max_huurstijging", "Wettelijke maximale huurverhoging (segment, jaar)",
+            "Legal maximum rent increase (segment, year)", "pct",
+            f'=IF(huursegment="sociaal",{CAP.format(s="sociaal")},IF(huursegment="midden",'
+            f'{CAP.format(s="midden")},{CAP.format(s="vrij")}))'),
+        Row("jr_huurstijging", "Huurverhoging (aanname, begrensd)",
+            "Rent increase (assumption, capped)", "pct",
+            "=IF({jaar}=1,0,MIN(huurindexatie,{jr_max_huurstijging}))",
+            const="=huurindexatie"),
+        Row("jr_huuropbrengst", "Huuropbrengst (100% verhuurd)", "Rental income (fully let)",
+            "eur_jaar",
+            "=IF({jaar}=1,huuropbrengst,{jr_huuropbrengst@prev}*(1+{jr_huurstijging}))",
+            total="sum"),
+        Row("jr_huurderving", "Af: huurderving", "Less: rent loss", "eur_jaar",
+            "={jr_huuropbrengst}*huurderving", total="sum", const="=huurderving"),
+        Row("jr_overige_baten", "Bij: overige baten", "Add: other income", "eur_jaar",
+            "=IF({jaar}=1,overige_baten,{jr_overige_baten@prev}*(1+kostenindexatie))",
+            total="sum"),
+        Row("jr_baten", "Totale baten", "Total income", "eur_jaar",
+            "={jr_huuropbrengst}-{jr_huurderving}+{jr_overige_baten}", total="sum"),
+    )),
+    Block("Exploitatielasten (constante kolom: norm per woning)",
+          "Operating costs (constant column: norm per dwelling)", (
+        _cost_row("beheer", "Beheer", "Management"),
+        _cost_row("verzekering", "Verzekering", "Insurance"),
+        _cost_row("belastingen", "Belastingen", "Taxes"),
+        _cost_row("administratie", "Administratie", "Administration"),
+        _cost_row("klein_onderhoud", "Klein en mutatieonderhoud", "Small and turnover repairs"),
+        _cost_row("niet_gespecificeerd", "Niet gespecificeerd", "Unspecified"),
+        Row("jr_exploitatielasten", "Exploitatielasten", "Operating costs", "eur_jaar",
+            "=" + COSTS, total="sum"),
+        Row("jr_groot_onderhoud", "Groot onderhoud (reservering of plan)",
+            "Major maintenance (reserve or plan)", "eur_jaar",
+            '=IF(onderhoud_methode="plan",IF({jaar}<=onderhoudsplan_jaren,'
+            "INDEX(onderhoudsplan,MIN({jaar},onderhoudsplan_jaren),1),"
+            "vex_groot_onderhoud*aantal_woningen*(1+kostenindexatie)^({jaar}-1)),"
+            "reservering_groot_onderhoud*(1+kostenindexatie)^({jaar}-1))",
+            total="sum", const="=vex_groot_onderhoud"),
+    )),
+    Block("Netto cashflow", "Net cash flow", (
+        Row("jr_netto_cashflow", "Netto cashflow", "Net cash flow", "eur_jaar",
+            "={jr_baten}-{jr_exploitatielasten}-{jr_groot_onderhoud}", total="sum"),
+    )),
+)
+
+LENING: tuple[Block, ...] = (
+    Block("Banklening (eerste hypotheek)", "Bank loan (first mortgage)", (
+        Row("jr_rente_pct", "Rente (vast per looptijd, daarna herfinanciering)",
+            "Rate (fixed per term, then refinancing)", "pct",
+            "=IF({jaar}<=looptijd_jaren,rente,herfinancieringsrente_gebruikt)",
+            const="=herfinancieringsrente_gebruikt"),
+        Row("jr_saldo_begin", "Saldo begin jaar", "Balance start of year", "eur",
+            "={jr_saldo@prev}"),
+        Row("jr_rente", "Rente", "Interest", "eur_jaar", "={jr_saldo_begin}*{jr_rente_pct}",
+            total="sum"),
+        Row("jr_aflossing", "Aflossing", "Amortisation", "eur_jaar",
+            '=IF(aflossingsvorm="annuitair",IF(OR({jr_saldo_begin}<=0,'
+            "aflossingstermijn_jaren=0),0,-PMT({jr_rente_pct},MAX(1,aflossingstermijn_jaren"
+            "-{jaar}+1),{jr_saldo_begin})-{jr_rente}),MIN({jr_saldo_begin},lening*aflossing_pct))",
+            total="sum", const="=aflossing_pct"),
+        Row("jr_schuldendienst", "Rente + aflossing", "Debt service", "eur_jaar",
+            "={jr_rente}+{jr_aflossing}", total="sum"),
+        Row("jr_saldo", "Saldo einde jaar", "Balance end of year", "eur",
+            "={jr_saldo_begin}-{jr_aflossing}", start="=lening"),
+    )),
+    Block("Achtergestelde lening", "Subordinated loan", (
+        Row("jr_rente2", "Rente", "Interest", "eur_jaar",
+            "={jr_saldo2@prev}*achtergesteld_rente", total="sum", const="=achtergesteld_rente"),
+        Row("jr_aflossing2", "Aflossing", "Repayment", "eur_jaar",
+            "=IF(OR({jaar}>achtergesteld_looptijd,achtergesteld_looptijd=0),0,"
+            'IF(achtergesteld_vorm="aflossingsvrij",IF({jaar}=achtergesteld_looptijd,'
+            '{jr_saldo2@prev},0),IF(achtergesteld_vorm="annuitair",-PMT(achtergesteld_rente,'
+            "achtergesteld_looptijd-{jaar}+1,{jr_saldo2@prev})-{jr_rente2},"
+            "MIN({jr_saldo2@prev},achtergestelde_lening/achtergesteld_looptijd))))",
+            total="sum"),
+        Row("jr_schuldendienst2", "Rente + aflossing", "Debt service", "eur_jaar",
+            "={jr_rente2}+{jr_aflossing2}", total="sum"),
+        Row("jr_saldo2", "Saldo einde jaar", "Balance end of year", "eur",
+            "={jr_saldo2@prev}-{jr_aflossing2}", start="=achtergestelde_lening"),
+    )),
+    Block("Ratio's per jaar (totaalkolom: zwakste jaar)", "Ratios per year (total: weakest year)", (
+        Row("jr_dscr", "DSCR netto (netto cashflow / rente + aflossing bank)",
+            "DSCR net (net cash flow / bank debt service)", "factor",
+            "=IF({jr_schuldendienst}=0,0,[jr_netto_cashflow]/{jr_schuldendienst})",
+            total='=_xlfn.MINIFS(jr_dscr,jr_schuldendienst,">0")', total_name="dscr_min",
+            const="=dscr_min_netto", flag_below="dscr_min_netto"),
+        Row("jr_dscr_bruto", "DSCR bruto (baten / rente + aflossing bank)",
+            "DSCR gross (income / bank debt service)", "factor",
+            "=IF({jr_schuldendienst}=0,0,[jr_baten]/{jr_schuldendienst})",
+            total='=_xlfn.MINIFS(jr_dscr_bruto,jr_schuldendienst,">0")',
+            total_name="dscr_bruto_min", const="=dscr_min_bruto", flag_below="dscr_min_bruto"),
+        Row("jr_icr", "ICR netto (netto cashflow / rente)", "ICR net (net cash flow / interest)",
+            "factor", "=IF({jr_rente}=0,0,[jr_netto_cashflow]/{jr_rente})",
+            total='=_xlfn.MINIFS(jr_icr,jr_rente,">0")', total_name="icr_min",
+            const="=icr_min_netto", flag_below="icr_min_netto"),
+        Row("jr_icr_bruto", "ICR bruto (baten / rente)", "ICR gross (income / interest)",
+            "factor", "=IF({jr_rente}=0,0,[jr_baten]/{jr_rente})",
+            total='=_xlfn.MINIFS(jr_icr_bruto,jr_rente,">0")', total_name="icr_bruto_min",
+            const="=icr_min_bruto", flag_below="icr_min_bruto"),
+        Row("jr_dscr_norm", "Norm DSCR netto (voor de grafiek)", "DSCR norm net (for the chart)",
+            "factor", "=dscr_min_netto"),
+        Row("jr_waarde", "Waarde (geïndexeerd)", "Value (indexed)", "eur",
+            "=ltv_waarde*(1+waardeontwikkeling)^{jaar}", start="=ltv_waarde",
+            const="=waardeontwikkeling"),
+        Row("jr_ltv", "LTV (saldo bank / waarde)", "LTV (bank balance / value)", "pct",
+            "=IF({jr_waarde}=0,0,{jr_saldo}/{jr_waarde})",
+            start="=IF({jr_waarde}=0,0,{jr_saldo}/{jr_waarde})",
+            total="=MAX({jr_ltv@start},jr_ltv)", total_name="ltv_piek", const="=ltv_max",
+            flag_above="ltv_max"),
+        Row("jr_kas", "Kas einde jaar (start = buffer)", "Cash end of year (start = buffer)",
+            "eur", "={jr_kas@prev}+[jr_netto_cashflow]-{jr_schuldendienst}-{jr_schuldendienst2}",
+            start="=buffer", total="=MIN({jr_kas@start},jr_kas)", total_name="kas_min"),
+    )),
+    Block("Break-even herfinancieringsrente en huurderving",
+          "Break-even refinancing rate and rent loss", (
+        Row("jr_be_rente_lineair", "Rente waarbij DSCR = 1 (lineair, per jaar)",
+            "Rate at which DSCR = 1 (linear, per year)", "pct",
+            "=IF({jr_saldo_begin}<=0,0,([jr_netto_cashflow]-{jr_aflossing})/{jr_saldo_begin})"),
+        Row("jr_be_huurderving", "Huurderving waarbij DSCR = 1 (per jaar)",
+            "Rent loss at which DSCR = 1 (per year)", "pct",
+            "=IF(OR({jr_schuldendienst}=0,[jr_huuropbrengst]=0),0,1-({jr_schuldendienst}"
+            "+[jr_exploitatielasten]+[jr_groot_onderhoud]-[jr_overige_baten])"
+            "/[jr_huuropbrengst])"),
+        Row("jr_be_mid", "Annuïtair: proefrente (bisectie, één stap per kolom)",
+            "Annuity: trial rate (bisection, one step per column)", "pct",
+            "=AVERAGE({jr_be_lo@prev},{jr_be_hi@prev})"),
+        Row("jr_be_lo", "Annuïtair: hoogste rente die past", "Annuity: highest rate that fits",
+            "pct", "=IF(-PMT({jr_be_mid},be_resterende_termijn,restschuld_einde_looptijd)"
+            "<=be_cashflow_na_herfinanciering,{jr_be_mid},{jr_be_lo@prev})", start="=0"),
+        Row("jr_be_hi", "Annuïtair: laagste rente die niet past",
+            "Annuity: lowest rate that does not fit", "pct",
+            "=IF(-PMT({jr_be_mid},be_resterende_termijn,restschuld_einde_looptijd)"
+            "<=be_cashflow_na_herfinanciering,{jr_be_hi@prev},{jr_be_mid})", start="=1"),
+    )),
+)
+
+
+def _rate_block(k: int) -> Block:
+    g = f"g_rente{k}"
+    return Block(f"Herfinancieringsrente + gevoeligheid ({k})",
+                 f"Refinancing rate + sensitivity ({k})", (
+        Row(f"{g}_rente_pct", "Rente", "Rate", "pct",
+            "=IF({jaar}<=looptijd_jaren,rente,herfinancieringsrente_gebruikt"
+            f"+gevoeligheid_rente_{k})", const=f"=gevoeligheid_rente_{k}"),
+        Row(f"{g}_rente", "Rente", "Interest", "eur_jaar",
+            f"={{{g}_saldo@prev}}*{{{g}_rente_pct}}"),
+        Row(f"{g}_aflossing", "Aflossing", "Amortisation", "eur_jaar",
+            f'=IF(aflossingsvorm="annuitair",IF(OR({{{g}_saldo@prev}}<=0,'
+            f"aflossingstermijn_jaren=0),0,-PMT({{{g}_rente_pct}},MAX(1,aflossingstermijn_jaren"
+            f"-{{jaar}}+1),{{{g}_saldo@prev}})-{{{g}_rente}}),MIN({{{g}_saldo@prev}},"
+            "lening*aflossing_pct))"),
+        Row(f"{g}_schuldendienst", "Rente + aflossing", "Debt service", "eur_jaar",
+            f"={{{g}_rente}}+{{{g}_aflossing}}"),
+        Row(f"{g}_saldo", "Saldo einde jaar", "Balance end of year", "eur",
+            f"={{{g}_saldo@prev}}-{{{g}_aflossing}}", start="=lening"),
+        Row(f"{g}_dscr", "DSCR netto", "DSCR net", "factor",
+            f"=IF({{{g}_schuldendienst}}=0,0,[jr_netto_cashflow]/{{{g}_schuldendienst}})",
+            flag_below="dscr_min_netto"),
+        Row(f"{g}_kas", "Kas einde jaar", "Cash end of year", "eur",
+            f"={{{g}_kas@prev}}+[jr_netto_cashflow]-{{{g}_schuldendienst}}"
+            "-[jr_schuldendienst2]", start="=buffer"),
+        Row(f"{g}_ltv", "LTV", "LTV", "pct", f"=IF([jr_waarde]=0,0,{{{g}_saldo}}/[jr_waarde])",
+            start=f"=IF(ltv_waarde=0,0,{{{g}_saldo}}/ltv_waarde)", flag_above="ltv_max"),
+    ))
+
+
+def _cash_rows(g: str) -> tuple[Row, ...]:
+    return (
+        Row(f"{g}_dscr", "DSCR netto", "DSCR net", "factor",
+            f"=IF([jr_schuldendienst]=0,0,{{{g}_ncf}}/[jr_schuldendienst])",
+            flag_below="dscr_min_netto"),
+        Row(f"{g}_kas", "Kas einde jaar", "Cash end of year", "eur",
+            f"={{{g}_kas@prev}}+{{{g}_ncf}}-[jr_schuldendienst]-[jr_schuldendienst2]",
+            start="=buffer"),
+    )
+
+
+def _value_row(k: int) -> Row:
+    g = f"g_waarde{k}"
+    return Row(f"{g}_ltv", f"LTV bij waarde − gevoeligheid ({k})",
+               f"LTV at value − sensitivity ({k})", "pct",
+               f"=IF([jr_waarde]=0,0,[jr_saldo]/([jr_waarde]*(1-gevoeligheid_waarde_{k})))",
+               start=f"=IF(ltv_waarde=0,0,lening/(ltv_waarde*(1-gevoeligheid_waarde_{k})))",
+               const=f"=gevoeligheid_waarde_{k}", flag_above="ltv_max")
+
+
+GEVOELIGHEID: tuple[Block, ...] = (
+    _rate_block(1),
+    _rate_block(2),
+    *(Block(f"Huurderving + gevoeligheid ({k})", f"Rent loss + sensitivity ({k})", (
+        Row(f"g_derving{k}_ncf", "Netto cashflow", "Net cash flow", "eur_jaar",
+            f"=[jr_netto_cashflow]-[jr_huuropbrengst]*gevoeligheid_derving_{k}",
+            const=f"=gevoeligheid_derving_{k}"),
+        *_cash_rows(f"g_derving{k}"),
+    )) for k in (1, 2)),
+    Block("Groot onderhoud + gevoeligheid", "Major maintenance + sensitivity", (
+        Row("g_onderhoud_ncf", "Netto cashflow", "Net cash flow", "eur_jaar",
+            "=[jr_netto_cashflow]-[jr_groot_onderhoud]*gevoeligheid_onderhoud",
+            const="=gevoeligheid_onderhoud"),
+        *_cash_rows("g_onderhoud"),
+    )),
+    Block("Huurstijging − gevoeligheid", "Rent increase − sensitivity", (
+        Row("g_huur_huuropbrengst", "Huuropbrengst", "Rental income", "eur_jaar",
+            "=IF({jaar}=1,huuropbrengst,{g_huur_huuropbrengst@prev}*(1+MAX(0,MIN(huurindexatie"
+            "-gevoeligheid_huurstijging,[jr_max_huurstijging]))))",
+            const="=gevoeligheid_huurstijging"),
+        Row("g_huur_ncf", "Netto cashflow", "Net cash flow", "eur_jaar",
+            "=[jr_netto_cashflow]-([jr_huuropbrengst]-{g_huur_huuropbrengst})*(1-huurderving)"),
+        *_cash_rows("g_huur"),
+    )),
+    Block("Waarde − gevoeligheid", "Value − sensitivity", (_value_row(1), _value_row(2))),
+)
+
+# The sensitivity overview: per variant the weakest DSCR, lowest cash and peak LTV. A metric a
+# variant does not move is the base figure itself.
+BASE = {"dscr_min": "dscr_min", "kas_min": "kas_min", "ltv_piek": "ltv_piek"}
+VARIANTS: tuple[tuple[str, str, str, str | None, tuple[str, str, str]], ...] = (
+    ("basis", "Basis", "Base case", None, ("", "", "")),
+    *((f"rente{k}", f"Herfinancieringsrente + {k}", f"Refinancing rate + {k}",
+       f"gevoeligheid_rente_{k}", ("dscr", "kas", "ltv")) for k in (1, 2)),
+    *((f"derving{k}", f"Huurderving + {k}", f"Rent loss + {k}", f"gevoeligheid_derving_{k}",
+       ("dscr", "kas", "")) for k in (1, 2)),
+    ("onderhoud", "Groot onderhoud +", "Major maintenance +", "gevoeligheid_onderhoud",
+     ("dscr", "kas", "")),
+    ("huur", "Huurstijging −", "Rent increase −", "gevoeligheid_huurstijging",
+     ("dscr", "kas", "")),
+    *((f"waarde{k}", f"Waarde − {k}", f"Value − {k}", f"gevoeligheid_waarde_{k}",
+       ("", "", "ltv")) for k in (1, 2)),
+)
+
+
+def variant_formulas(key: str, moves: tuple[str, str, str]) -> dict[str, str]:
+    """The three summary formulas of a variant, by metric name."""
+    g = f"g_{key}"
+    dscr, kas, ltv = moves
+    debt = f"{g}_schuldendienst" if key.startswith("rente") else "jr_schuldendienst"
+    return {
+        "dscr_min": f'=_xlfn.MINIFS({g}_dscr,{debt},">0")' if dscr else "=dscr_min",
+        "kas_min": f"=MIN({{{g}_kas@start}},{g}_kas)" if kas else "=kas_min",
+        "ltv_piek": f"=MAX({{{g}_ltv@start}},{g}_ltv)" if ltv else "=ltv_piek",
+    }
+
+
+TIMELINE_SHEETS = {"exploitatie": EXPLOITATIE, "lening": LENING, "gevoeligheid": GEVOELIGHEID}
+
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(@prev|@start)?\}|\[([a-z0-9_]+)\]")
+
+
+def render(template: str, col: int, row_of: dict[str, int], col_letter) -> str:
+    """A row template as the formula of one column (see the module docstring)."""
+    letter = col_letter(col)
+
+    def sub(m: re.Match[str]) -> str:
+        name, mod, other = m.group(1), m.group(2), m.group(3)
+        if other:
+            return f"INDEX({other},1,{letter}${HEADER_ROW})"
+        if name == "jaar":
+            return f"{letter}${HEADER_ROW}"
+        target = {None: col, "@prev": col - 1, "@start": START_COL}[mod]
+        return f"{col_letter(target)}{row_of[name]}"
+
+    return _PLACEHOLDER.sub(sub, template)
