@@ -12,6 +12,7 @@ import sys
 import textwrap
 from typing import Any, get_type_hints
 
+import openpyxl
 import pytest
 from conftest import ROOT, example_scenario
 
@@ -26,15 +27,18 @@ PRICE = {"min-rent": 1_500_000.0, "gap": 1_500_000.0}
 
 @pytest.fixture(scope="module")
 def payloads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    """Example A (nl, en) and the empty template with the add-in's cells; A without them."""
+    """Example A (nl, en) and the empty template; A without the add-in's cells (as a workbook
+    from before they existed, or with their names deleted)."""
     tmp = tmp_path_factory.mktemp("addin")
     out = {}
     for key, scenario, lang in (("a", example_scenario("stappenplan-a"), "nl"),
                                 ("a-en", example_scenario("stappenplan-a"), "en"),
                                 ("template", None, "nl")):
-        plain = write_workbook(tmp / f"{key}-plain.xlsx", scenario, lang)
-        xlsx.install_owned_cells(plain, tmp / f"{key}.xlsx")
-        out[key] = xlsx.payload_from_xlsx(tmp / f"{key}.xlsx")
+        out[key] = xlsx.payload_from_xlsx(write_workbook(tmp / f"{key}.xlsx", scenario, lang))
+    wb = openpyxl.load_workbook(tmp / "a.xlsx")
+    for cell in owned.OWNED:
+        del wb.defined_names[cell.name]
+    wb.save(tmp / "a-plain.xlsx")
     out["a-plain"] = xlsx.payload_from_xlsx(tmp / "a-plain.xlsx")
     out["_path_a"] = {"path": str(tmp / "a.xlsx")}
     return out

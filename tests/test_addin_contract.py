@@ -27,8 +27,8 @@ PRICE = {"min-rent": 1_500_000.0, "gap": 1_500_000.0}
 @pytest.fixture(scope="module")
 def payload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("contract")
-    plain = write_workbook(tmp / "plain.xlsx", example_scenario("stappenplan-a"))
-    return xlsx.payload_from_xlsx(xlsx.install_owned_cells(plain, tmp / "a.xlsx"))
+    return xlsx.payload_from_xlsx(write_workbook(tmp / "a.xlsx",
+                                                 example_scenario("stappenplan-a")))
 
 
 def real_book(payload: dict[str, Any]) -> Any:

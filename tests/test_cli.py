@@ -67,8 +67,9 @@ def test_new_without_scenario_writes_the_empty_template(tmp_path: Path) -> None:
     assert out.read_bytes() == (ROOT / "workbooks" / "xlcoop-template.xlsx").read_bytes()
     out_en = tmp_path / "empty.xlsx"
     assert main(["new", "-o", str(out_en), "--lang", "en"]) == 0
-    assert openpyxl.load_workbook(out_en).sheetnames == ["Cover", "Inputs", "Norms", "Financing",
-                                                         "Checks"]
+    assert openpyxl.load_workbook(out_en).sheetnames == [
+        "Cover", "Summary", "Inputs", "Norms", "Financing", "Operations", "Loan", "Sensitivity",
+        "Checks"]
 
 
 def _scenario(tmp_path: Path, text: str, suffix: str = ".toml") -> Path:

@@ -43,8 +43,8 @@ def get_column_letter(col: int) -> str:
 
 # Kinds: input (user fills), norm (applied norm, overridable), table (reference norm data),
 # calc (intermediate), output (key figure for banks), check (boolean), link (shows another item).
-INPUT, NORM, TABLE, CALC, OUTPUT, CHECK, LINK, META = (
-    "input", "norm", "table", "calc", "output", "check", "link", "meta")
+INPUT, NORM, TABLE, CALC, OUTPUT, CHECK, LINK, META, OWNED = (
+    "input", "norm", "table", "calc", "output", "check", "link", "meta", "addin")
 ERROR, WARNING = "fout", "waarschuwing"
 
 
@@ -571,6 +571,35 @@ def _place_sections(lay: Layout, sheet: Sheet, start: int) -> int:
     return row
 
 
+def _place_owned(lay: Layout, row: int) -> None:
+    """The add-in's cells below the checks: status and counts, one row per solver (value,
+    binding limit, price), then the findings table. Defined in xlcoop.addin.owned."""
+    from xlcoop.addin import owned  # imported here: the add-in's modules import the registry
+
+    marks = lay.extra_rows.setdefault("controles", {})
+    marks["addin"] = row
+    for cell in (owned.STATUS, owned.ERRORS, owned.WARNINGS):
+        row += 1
+        lay.cells[cell.name] = ("controles", row, VALUE_COL)
+    row += 1
+    marks["addin_solvers"] = row
+    for target in owned.TARGETS.values():
+        row += 1
+        for col, cell in enumerate(owned.solution_cells(target), start=VALUE_COL):
+            lay.cells[cell.name] = ("controles", row, col)
+    row += 2
+    marks["addin_findings"] = row
+    first, spec = row + 1, owned.FINDINGS
+    lay.ranges[spec.name] = ("controles", 1, first, spec.cols, first + spec.rows - 1)
+
+
+def owned_items() -> list[Item]:
+    """The add-in's cells as registry items (no formula; values only the add-in writes)."""
+    from xlcoop.addin import owned
+
+    return [Item(c.name, c.label_nl, c.label_en, c.unit, OWNED) for c in owned.OWNED]
+
+
 def _place_timeline(lay: Layout, key: str, start: int) -> None:
     row = start
     lay.block_rows[key], lay.timeline_rows[key] = [], []
@@ -628,7 +657,7 @@ def layout() -> Layout:
         row = last + 2
 
     _place_sections(lay, SHEET_BY_KEY["financiering"], FIRST_ROW)
-    _place_sections(lay, SHEET_BY_KEY["controles"], FIRST_ROW)
+    _place_owned(lay, _place_sections(lay, SHEET_BY_KEY["controles"], FIRST_ROW))
 
     # Timelines. The Exploitatie header row is named `jaren` (1..30), its calendar row too.
     lay.ranges["jaren"] = ("exploitatie", FIRST_YEAR_COL, HEADER_ROW, LAST_YEAR_COL, HEADER_ROW)
@@ -702,6 +731,7 @@ def _collect_items() -> list[Item]:
     for variant in VARIANT_ROWS:
         items.extend(variant[4])
     items.extend(BREAK_EVENS)
+    items.extend(owned_items())
     return items
 
 

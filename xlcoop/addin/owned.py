@@ -2,9 +2,8 @@
 
 They live on the Controles sheet, each under a workbook-level defined name, so the add-in finds
 them by name (never by address) and a renamed sheet changes nothing. They must be unlocked
-(Office.js cannot write a locked cell on a protected sheet) and hold no formula. Until the
-registry places them (``xlcoop/layout.py``), ``xlcoop.addin.xlsx.install_owned_cells`` adds them
-to a copy of a workbook, for the tests.
+(Office.js cannot write a locked cell on a protected sheet) and hold no formula. The registry
+(``xlcoop/layout.py``) places them below the checks.
 """
 
 from __future__ import annotations

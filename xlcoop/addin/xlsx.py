@@ -4,9 +4,7 @@
   sheet's values, every workbook-level defined name), so the command line runs the very same
   scripts as the add-in, on ``jsonbook.Book``;
 - ``write_solution_copy``: a solver's answer written into a copy of the workbook (its input
-  cells, found by name, and the add-in's own cells where the workbook has them);
-- ``install_owned_cells``: the add-in's cells added to a copy of a workbook whose template does
-  not place them yet (the reference placement for the registry; used by the tests).
+  cells, found by name, and the add-in's own cells where the workbook has them).
 """
 
 from __future__ import annotations
@@ -18,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from xlcoop.addin import owned
-from xlcoop.addin.jsonbook import column_letter, parse_range
+from xlcoop.addin.jsonbook import parse_range
 from xlcoop.inputs import DWELLING_COLUMNS
 from xlcoop.scenario import ScenarioError
-from xlcoop.solve import TARGETS, Solution
+from xlcoop.solve import Solution
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -144,58 +142,4 @@ def write_solution_copy(source: str | Path, out: str | Path, solution: Solution,
     tmp = out.with_name(out.name + ".tmp")
     wb.save(tmp)
     tmp.replace(out)  # never leave a half-written workbook behind
-    return out
-
-
-def install_owned_cells(source: str | Path, out: str | Path) -> Path:
-    """A copy of ``source`` with the add-in's cells placed below the checks on the Controles
-    sheet: the reference placement the registry should adopt (see docs/addin.md)."""
-    from openpyxl.styles import Font, Protection
-    from openpyxl.workbook.defined_name import DefinedName
-
-    wb = load(source, data_only=False)
-    where = _destination(wb, "controles_ok")
-    if where is None:
-        raise ScenarioError(["controles_ok ontbreekt: geen standaardwerkmap"], str(source))
-    ws = wb[where[0]]
-    lang = "en" if ws.title == "Checks" else "nl"
-    row = ws.max_row + 2
-    bold, free = Font(bold=True), Protection(locked=False)
-
-    def define(name: str, first: str, last: str = "") -> None:
-        ref = f"'{ws.title}'!${first[0]}${first[1:]}" + (f":${last[0]}${last[1:]}" if last
-                                                          else "")
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
-
-    def place(cell: owned.OwnedCell, r: int, col: int) -> None:
-        target = ws.cell(row=r, column=col)
-        target.protection = free
-        define(cell.name, f"{column_letter(col)}{r}")
-
-    ws.cell(row=row, column=1, value="Add-in (xlwings)").font = bold
-    row += 1
-    for cell in (owned.STATUS, owned.ERRORS, owned.WARNINGS):
-        ws.cell(row=row, column=1, value=cell.label(lang))
-        ws.cell(row=row, column=6, value=cell.name)
-        place(cell, row, 3)
-        row += 1
-    row += 1
-    for target in TARGETS.values():
-        value, limit, price = owned.solution_cells(target)
-        ws.cell(row=row, column=1, value=target.label(lang))
-        ws.cell(row=row, column=6, value=value.name)
-        for cell, col in ((value, 3), (limit, 4), (price, 5)):
-            place(cell, row, col)
-        row += 1
-    row += 1
-    for col, (nl, en) in enumerate(owned.FINDINGS_COLUMNS, start=1):
-        ws.cell(row=row, column=col, value=en if lang == "en" else nl).font = bold
-    first = row + 1
-    last = first + owned.FINDINGS.rows - 1
-    for r in range(first, last + 1):
-        for c in range(1, owned.FINDINGS.cols + 1):
-            ws.cell(row=r, column=c).protection = free
-    define(owned.FINDINGS.name, f"A{first}", f"{column_letter(owned.FINDINGS.cols)}{last}")
-    out = Path(out)
-    wb.save(out)
     return out

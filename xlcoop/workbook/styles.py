@@ -12,6 +12,7 @@ GREY = "808080"
 GREEN_FILL, GREEN_TEXT = "C6EFCE", "006100"
 RED_FILL, RED_TEXT = "FFC7CE", "9C0006"
 NORM_FILL = "EDEDED"
+ADDIN = "DDEBF7"
 
 TITLE = Font(name="Calibri", size=16, bold=True, color=DARK)
 SUBTITLE = Font(name="Calibri", size=10, italic=True, color=GREY)
@@ -29,6 +30,7 @@ NORM_STD_FILL = PatternFill("solid", fgColor=NORM_FILL)
 CALC_FONT = Font(name="Calibri", size=10, color="000000")
 LINK_FONT = Font(name="Calibri", size=10, italic=True, color="404040")
 OUTPUT_FONT = Font(name="Calibri", size=10, bold=True, color="000000")
+ADDIN_FILL = PatternFill("solid", fgColor=ADDIN)
 GREEN = PatternFill("solid", fgColor=GREEN_FILL)
 RED = PatternFill("solid", fgColor=RED_FILL)
 GREEN_FONT = Font(name="Calibri", size=10, bold=True, color=GREEN_TEXT)

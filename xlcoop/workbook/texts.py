@@ -22,6 +22,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "key_formula": ("1.000|Formule: zwarte tekst, beveiligd", "1,000|Formula: black text, "
                     "protected"),
     "key_output": ("1.000|Kerncijfer voor de bank: vet", "1,000|Key figure for the bank: bold"),
+    "key_addin": ("882.000|Uitkomst van de invoegtoepassing (blad Controles)",
+                  "882,000|Result written by the add-in (Checks sheet)"),
     "key_ok": ("WAAR|Controle in orde", "TRUE|Check passes"),
     "key_fail": ("ONWAAR|Controle niet in orde", "FALSE|Check fails"),
     "inputs_subtitle": ("Vul alleen de lichtgele cellen in. Bedragen in euro's, percentages als %.",
@@ -41,6 +43,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Every check with its norm. 'error' counts in the master check; "
                         "'warning' asks for an explanation."),
     "see_table": ("zie tabel", "see table"),
+    "addin_section": ("Invoegtoepassing (xlwings): uitkomsten", "Add-in (xlwings): results"),
+    "addin_note": ("Alleen de invoegtoepassing schrijft in de blauwe cellen.",
+                   "Only the add-in writes in the blue cells."),
+    "addin_solver": ("Oplosser", "Solver"),
+    "addin_value": ("Uitkomst", "Result"),
+    "addin_limit": ("Bindende grens", "Binding limit"),
+    "addin_price": ("Bij prijs", "At price"),
+    "addin_names": ("Namen", "Names"),
     "year_n": ("jaar {n}", "year {n}"),
     "calendar_year": ("Kalenderjaar", "Calendar year"),
     "overview": ("Overzicht: zwakste jaar per scenario (30 jaar)",

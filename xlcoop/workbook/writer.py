@@ -46,6 +46,7 @@ from xlcoop.layout import (
 from xlcoop.norms import NORMS, TABLES
 from xlcoop.scenario import Scenario
 from xlcoop.workbook import styles as st
+from xlcoop.workbook.addin_cells import write_addin_cells
 from xlcoop.workbook.charts import add_summary_charts
 from xlcoop.workbook.fingerprint import formula_fingerprint
 from xlcoop.workbook.texts import COVER_TEXT, HEADERS, t
@@ -257,6 +258,7 @@ class Writer:
             ("key_norm", st.CALC_FONT, st.NORM_STD_FILL),
             ("key_formula", st.CALC_FONT, None),
             ("key_output", st.OUTPUT_FONT, None),
+            ("key_addin", st.OUTPUT_FONT, st.ADDIN_FILL),
             ("key_ok", st.GREEN_FONT, st.GREEN),
             ("key_fail", st.RED_FONT, st.RED),
         )
@@ -378,11 +380,7 @@ class Writer:
         h = HEADERS["controles"][self.lang]
         self.head("controles", t("checks_subtitle", self.lang), h, [44, 13, 12, 16, 16, 30, 60])
         ws = self.item_rows("controles", 7, 6, 7)
-        for row, item in self.lay.item_rows["controles"]:
-            if item.kind != CHECK:
-                self.put(ws, row, 2, st.unit_label(item.unit, self.lang), font=st.LABEL_FONT)
-                if item.unit == "bool":
-                    self.check_colours(ws, f"C{row}")
+        write_addin_cells(self)
         self.print_setup(ws, "G", landscape=True)
 
     def series_cells(self, ws: Worksheet, row: int, item: Item) -> None:
