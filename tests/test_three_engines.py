@@ -19,6 +19,7 @@ from xlcoop.inputs import INPUT_BY_NAME
 from xlcoop.layout import (
     NORM_OVERRIDE_SUFFIX,
     NORM_STANDARD_SUFFIX,
+    OWNED,
     SHEETS,
     all_items,
     get_column_letter,
@@ -54,6 +55,7 @@ GUIDE = {
     },
 }
 UNIT = {item.name: item.unit for item in all_items()}
+OWNED_NAMES = {item.name for item in all_items() if item.kind == OWNED}
 UNIT.update({name: spec.unit for name, spec in INPUT_BY_NAME.items()})
 
 
@@ -139,8 +141,11 @@ def compare(case: Case, engine: dict[str, object], label: str) -> list[str]:
             continue
         if not agree(name, want, got):
             problems.append(f"{case.name} {label} {name}: model {want!r} != {got!r}")
-    missing = {n for n in engine if n not in expected and n not in ("template_versie",
-                                                                     "template_vingerafdruk")}
+    for name in OWNED_NAMES & set(engine):  # the add-in's cells: blank in a fresh workbook
+        if engine[name] not in (None, ""):
+            problems.append(f"{case.name} {label} {name}: add-in cell not blank: {engine[name]!r}")
+    missing = {n for n in engine if n not in expected and n not in OWNED_NAMES
+               and n not in ("template_versie", "template_vingerafdruk")}
     assert not missing, f"names the model does not compute: {sorted(missing)}"
     return problems
 

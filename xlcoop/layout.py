@@ -23,6 +23,7 @@ from xlcoop.timeline import (
     START_COL,
     TIMELINE_SHEETS,
     TOTAL_COL,
+    TOTAL_LABELS,
     VARIANTS,
     Block,
     Row,
@@ -464,18 +465,13 @@ def _summary_sections() -> tuple[Section, ...]:
     """The one-page bank summary: links to figures defined elsewhere (labels reused)."""
     known: dict[str, Item] = {i.name: i for sec in CALC_SECTIONS for i in sec.items}
     known.update({i.name: i for i in (*CHECKS, *SUMMARY_ITEMS, *BREAK_EVENS)})
-    known.update({r.total_name: Item(r.total_name, r.label_nl, r.label_en, r.unit, OUTPUT)
+    known.update({r.total_name: Item(r.total_name, *TOTAL_LABELS[r.total_name], r.unit, OUTPUT)
                   for blocks in TIMELINE_SHEETS.values() for b in blocks for r in b.rows
                   if r.total_name})
-    labels = {"dscr_min": ("Laagste DSCR (netto)", "Lowest DSCR (net)"),
-              "icr_min": ("Laagste ICR (netto)", "Lowest ICR (net)"),
-              "ltv_piek": ("Hoogste LTV", "Peak LTV"),
-              "kas_min": ("Laagste kas (met buffer)", "Lowest cash (with buffer)")}
 
     def show(name: str) -> Item:
         item = known[name]
-        nl, en = labels.get(name, (item.label_nl, item.label_en))
-        return link(name, nl, en, item.unit, "samenvatting")
+        return link(name, item.label_nl, item.label_en, item.unit, "samenvatting")
 
     figures = ("aantal_woningen", "huuropbrengst", "netto_cashflow", "max_lening_cashflow",
                "max_lening_ltv", "max_lening", "bindende_grens", "marktwaarde_basis",
@@ -625,7 +621,7 @@ def layout() -> Layout:
     lay.extra_rows["voorblad"] = {"project": 3, "version": 4, "fingerprint": 5, "status": 7,
                                   "warnings": 8, "figures": 10,
                                   "key": 12 + len(COVER_FIGURES),
-                                  "instructions": 20 + len(COVER_FIGURES)}
+                                  "instructions": 21 + len(COVER_FIGURES)}
     lay.cells["template_versie"] = ("voorblad", 4, VALUE_COL)
     lay.cells["template_vingerafdruk"] = ("voorblad", 5, VALUE_COL)
     _place_sections(lay, SHEET_BY_KEY["samenvatting"], FIRST_ROW)
@@ -694,11 +690,11 @@ def timeline_items() -> list[Item]:
                     items.append(Item(line.name, line.label_nl, line.label_en, line.unit, CALC,
                                       line.formula))
                 if line.total_defined_name:
-                    kind = OUTPUT if line.total_name else CALC
-                    items.append(Item(line.total_defined_name, line.label_nl + " (totaal)"
-                                      if not line.total_name else line.label_nl,
-                                      line.label_en + " (total)" if not line.total_name
-                                      else line.label_en, line.unit, kind,
+                    name = line.total_defined_name
+                    nl, en = TOTAL_LABELS.get(name, (line.label_nl + " (totaal 30 jaar)",
+                                                     line.label_en + " (30-year total)"))
+                    items.append(Item(name, nl, en, line.unit,
+                                      OUTPUT if line.total_name else CALC,
                                       "=SUM(" + line.name + ")" if line.total == "sum"
                                       else line.total))
     return items

@@ -311,6 +311,16 @@ def variant_formulas(key: str, moves: tuple[str, str, str]) -> dict[str, str]:
     }
 
 
+# Labels of the named weakest-year figures (the row labels describe the yearly ratio).
+TOTAL_LABELS = {
+    "dscr_min": ("Laagste DSCR (netto)", "Lowest DSCR (net)"),
+    "dscr_bruto_min": ("Laagste DSCR (bruto)", "Lowest DSCR (gross)"),
+    "icr_min": ("Laagste ICR (netto)", "Lowest ICR (net)"),
+    "icr_bruto_min": ("Laagste ICR (bruto)", "Lowest ICR (gross)"),
+    "ltv_piek": ("Hoogste LTV", "Peak LTV"),
+    "kas_min": ("Laagste kas (met buffer)", "Lowest cash (with buffer)"),
+}
+
 TIMELINE_SHEETS = {"exploitatie": EXPLOITATIE, "lening": LENING, "gevoeligheid": GEVOELIGHEID}
 
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(@prev|@start)?\}|\[([a-z0-9_]+)\]")

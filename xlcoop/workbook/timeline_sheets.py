@@ -47,7 +47,6 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
     w.put(ws, 2, 1, t(f"{key}_subtitle", lang), font=st.SUBTITLE)
     for col, text in enumerate(HEADERS["timeline"][lang], start=1):
         w.put(ws, HEADER_ROW, col, text, font=st.HEADER_FONT, fill=st.HEADER_FILL)
-    w.put(ws, HEADER_ROW, START_COL, 0, font=st.HEADER_FONT, fill=st.HEADER_FILL)
     for year in range(1, YEARS + 1):
         w.put(ws, HEADER_ROW, FIRST_YEAR_COL + year - 1, year, font=st.HEADER_FONT,
               fill=st.HEADER_FILL)
@@ -58,7 +57,7 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
     for col in range(FIRST_YEAR_COL, LAST_YEAR_COL + 1):
         w.put(ws, CALENDAR_ROW, col, formulas[(key, CALENDAR_ROW, col)], font=st.BOLD_FONT,
               fmt="0")
-    widths = {1: 46, 2: 9, 3: 11, 4: 14, 5: 12}
+    widths = {1: 46, 2: 11, 3: 13, 4: 14, 5: 12}
     for col in range(1, LAST_YEAR_COL + 2):
         ws.column_dimensions[get_column_letter(col)].width = widths.get(col, 11.5)
     for row, block in lay.block_rows[key]:
@@ -114,8 +113,7 @@ def write_overview(w: Writer) -> None:
     rows = lay.extra_rows["gevoeligheid"]
     w.section(ws, rows["overview"], t("overview", lang), 6)
     for col, text in enumerate(HEADERS["overview"][lang], start=1):
-        cell = w.put(ws, rows["overview_header"], col, text, font=st.BOLD_FONT)
-        cell.alignment = st.WRAP
+        w.put(ws, rows["overview_header"], col, text, font=st.BOLD_FONT)
     for row, (key, nl, en, shift, items) in lay.variant_rows:
         w.put(ws, row, 1, en if lang == "en" else nl, font=st.LABEL_FONT)
         if shift:
