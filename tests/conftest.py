@@ -10,6 +10,7 @@ everything in one batch on a background thread, on the other core, while `formul
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from dataclasses import dataclass
@@ -33,11 +34,11 @@ from xlcoop.inputs import DWELLING_COLUMNS, INPUTS
 from xlcoop.layout import SHEETS, get_column_letter, layout
 from xlcoop.model import compute
 from xlcoop.norms import NORMS
-from xlcoop.scenario import Scenario, validate
+from xlcoop.scenario import Scenario, excel_serial, validate
 from xlcoop.workbook.writer import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-RANDOM_COUNT = 50
+RANDOM_COUNT = 70  # mixed: at least 50 of them new build (a test asserts it)
 Cell = tuple[str, str]
 
 
@@ -79,8 +80,15 @@ class CompiledMaster:
         constants = {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows()
                      for c in row if c.value is not None and not (
                          isinstance(c.value, str) and c.value.startswith("="))}
-        values = self.evaluate(*(wb[sheet][ref].value for sheet, ref in self.inputs))
+        values = self.evaluate(*(_serial(wb[sheet][ref].value) for sheet, ref in self.inputs))
         return {**constants, **values}
+
+
+def _serial(value: Any) -> Any:
+    """A date cell as Excel's serial number (openpyxl reads it as a datetime)."""
+    if isinstance(value, dt.datetime):
+        return excel_serial(value.date())
+    return value
 
 
 def _formula_text(path: Path) -> dict[Cell, str]:
@@ -122,6 +130,18 @@ def example_scenario(name: str) -> Scenario:
     return scenario_file.load(ROOT / "examples" / f"{name}.toml")
 
 
+STALE_DOSSIER = "nieuwbouw-oude-taxatie"
+
+
+def stale_dossier_scenario() -> Scenario:
+    """The new-build example with a valuation 4 months before the application and no NEN 2767
+    report: two failed dossier items."""
+    base = example_scenario("nieuwbouw-amsterdam")
+    inputs = {**base.inputs, "taxatiedatum": dt.date(2025, 10, 31),
+              "aanvraagdatum": dt.date(2026, 3, 1), "nen2767_rapport": "nee"}
+    return Scenario(inputs, base.dwellings, dict(base.norms))
+
+
 @pytest.fixture(scope="session")
 def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     """Examples (nl and en), the template and the random scenarios, written; LibreOffice
@@ -133,7 +153,9 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     out["stappenplan-a-en"] = Case("stappenplan-a-en", example_scenario("stappenplan-a"),
                                    src / "stappenplan-a-en.xlsx", "en")
     out["template"] = Case("template", None, src / "template.xlsx")
-    for i, sc in enumerate(random_scenarios(RANDOM_COUNT)):
+    out[STALE_DOSSIER] = Case(STALE_DOSSIER, stale_dossier_scenario(),
+                              src / f"{STALE_DOSSIER}.xlsx")
+    for i, sc in enumerate(random_scenarios(RANDOM_COUNT, mixed=True)):
         out[f"random-{i:02d}"] = Case(f"random-{i:02d}", sc, src / f"random-{i:02d}.xlsx")
     for case in out.values():
         write_workbook(case.path, case.scenario, case.lang)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
-from xlcoop.inputs import DWELLING_ROWS, PLAN_YEARS, REGIONS
+from xlcoop.inputs import DWELLING_ROWS, FUNDS, PLAN_YEARS, REGIONS, YES_NO
 from xlcoop.norms import NORMS
 from xlcoop.scenario import Scenario, validate
 
 
-def random_document(rng: random.Random) -> dict[str, Any]:
+def random_document(rng: random.Random, mixed: bool = False) -> dict[str, Any]:
+    """A random takeover scenario; ``mixed`` also draws new-build cases, the dossier and the
+    programme (without it the random stream is the takeover-only one other tests rely on)."""
     homes = []
     for i in range(rng.randint(1, DWELLING_ROWS)):
         value = rng.uniform(80_000, 500_000)
@@ -45,6 +48,8 @@ def random_document(rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.3:
         total = sum(h["aantal"] * h["marktwaarde_leeg"] for h in homes)
         doc["financiering"]["verkoopprijs_afgesproken"] = round(total * rng.uniform(0.3, 1.05))
+    if mixed:
+        _mixed(rng, doc, n)
     norms = {}
     if rng.random() < 0.3:
         norms["ltv_max"] = round(rng.uniform(0.6, 0.8), 3)
@@ -59,9 +64,78 @@ def random_document(rng: random.Random) -> dict[str, Any]:
     return doc
 
 
-def random_scenarios(count: int, seed: int = 2026) -> list[Scenario]:
+NEW_BUILD_SHARE = 0.7  # share of new-build scenarios in the random set
+
+
+def _new_build(rng: random.Random, doc: dict[str, Any], n: int) -> None:
+    """A new-build case: development costs near the let value, and a financing stack that
+    sometimes closes (member loans sized to the gap) and sometimes does not."""
+    doc["project"]["projecttype"] = "nieuwbouw"
+    let_value = sum(h["aantal"] * h["marktwaarde_verhuurd"] for h in doc["woningen"])
+    cost = let_value * rng.uniform(1.0, 1.6)
+    land = round(cost * rng.uniform(0, 0.25), 2)
+    doc["nieuwbouw"] = {
+        "grondkosten": land,
+        "bouwkosten": round((cost - land) * 0.8, 2),
+        "bijkomende_kosten": round((cost - land) * 0.12, 2),
+        "voorfasekosten": rng.choice([0.0, round((cost - land) * 0.05, 2)]),
+        "btw_belast": rng.choice(YES_NO),
+    }
+    stack: dict[str, Any] = {
+        "startkapitaal": rng.choice([0.0, round(rng.uniform(100_000, 600_000), -3)]),
+        "subsidie": rng.choice([0.0, round(rng.uniform(0, 20_000) * n, 2)]),
+        "fonds": rng.choice(FUNDS),
+        "fonds_vorm": rng.choice(["aflossingsvrij", "lineair", "annuitair"]),
+    }
+    if rng.random() < 0.6:
+        stack.update({"ledenlening": round(cost * rng.uniform(0, 0.7), 2),
+                      "ledenlening_rente": round(rng.uniform(0, 0.04), 4),
+                      "ledenlening_looptijd": rng.randint(0, 30),
+                      "ledenlening_vorm": rng.choice(["aflossingsvrij", "lineair",
+                                                      "annuitair"])})
+    doc["financieringsstapel"] = stack
+    doc["financiering"]["eigen_inbreng"] = round(cost * rng.choice([0.0, 0.03, 0.05, 0.08]), 2)
+    if rng.random() < 0.3:
+        doc["achtergesteld"] = {"achtergestelde_lening": round(cost * rng.uniform(0, 0.1), 2),
+                                "achtergesteld_rente": round(rng.uniform(0, 0.03), 4),
+                                "achtergesteld_looptijd": rng.randint(1, 30),
+                                "achtergesteld_vorm": rng.choice(["aflossingsvrij", "lineair",
+                                                                  "annuitair"])}
+    doc["financiering"].pop("verkoopprijs_afgesproken", None)
+
+
+def _mixed(rng: random.Random, doc: dict[str, Any], n: int) -> None:
+    if rng.random() < NEW_BUILD_SHARE:
+        _new_build(rng, doc, n)
+    _dossier(rng, doc)
+    if rng.random() < 0.3:
+        low = round(rng.uniform(100_000, 400_000), -3)
+        cost = round(rng.uniform(150_000, 350_000), -3)
+        doc["programma"] = {
+            "programma_budget": round(rng.uniform(1e6, 2e7), -3),
+            "programma_startkapitaal_laag": low,
+            "programma_startkapitaal_hoog": low + round(rng.uniform(0, 400_000), -3),
+            "programma_kosten_laag": cost, "programma_kosten_hoog": cost + 50_000,
+            "programma_bank_aandeel": round(rng.uniform(0.5, 0.8), 2),
+            "programma_eigen_aandeel": rng.choice([0.0, 0.05, 0.1])}
+
+
+def _dossier(rng: random.Random, doc: dict[str, Any]) -> None:
+    names = ("expertise_aanwezig", "steun_gemeente", "uitzicht_locatie", "propositie_beschreven",
+             "groep_beschreven", "statuten_gereed", "woningen_beschreven", "nen2767_rapport")
+    body: dict[str, Any] = {k: rng.choice(["ja", "ja", "nee"]) for k in names
+                            if rng.random() < 0.8}
+    if rng.random() < 0.8:
+        valued = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+        body["taxatiedatum"] = valued
+        if rng.random() < 0.9:
+            body["aanvraagdatum"] = valued + dt.timedelta(days=rng.randint(-10, 240))
+    doc["dossier"] = body
+
+
+def random_scenarios(count: int, seed: int = 2026, mixed: bool = False) -> list[Scenario]:
     rng = random.Random(seed)
-    return [validate(random_document(rng), f"random-{i}") for i in range(count)]
+    return [validate(random_document(rng, mixed), f"random-{i}") for i in range(count)]
 
 
 def master_document() -> dict[str, Any]:
@@ -83,4 +157,20 @@ def master_document() -> dict[str, Any]:
                                 "herfinancieringsrente": 0.05, "eigen_inbreng": 1.0,
                                 "overige_aankoopkosten": 1.0})
     doc["normen"] = {n.name: (n.value if n.value is not None else 0.05) for n in NORMS}
+    doc["lasten"]["onderbouwing_lasten"] = "toelichting"
+    doc["project"]["projecttype"] = "nieuwbouw"
+    doc["nieuwbouw"] = {"grondkosten": 1.0, "bouwkosten": 1.0, "bijkomende_kosten": 1.0,
+                        "voorfasekosten": 1.0, "btw_belast": "ja"}
+    doc["financieringsstapel"] = {"startkapitaal": 1.0, "subsidie": 1.0, "fonds": "Amsterdam",
+                                  "fonds_vorm": "lineair", "ledenlening": 1.0,
+                                  "ledenlening_rente": 0.01, "ledenlening_looptijd": 1,
+                                  "ledenlening_vorm": "lineair"}
+    doc["achtergesteld"] = {"achtergestelde_lening": 1.0, "achtergesteld_rente": 0.01,
+                            "achtergesteld_looptijd": 1, "achtergesteld_vorm": "lineair"}
+    doc["dossier"] = {k: "ja" for k in ("expertise_aanwezig", "steun_gemeente",
+                                        "uitzicht_locatie", "propositie_beschreven",
+                                        "groep_beschreven", "statuten_gereed",
+                                        "woningen_beschreven", "nen2767_rapport")}
+    doc["dossier"].update({"taxatiedatum": dt.date(2026, 1, 1),
+                           "aanvraagdatum": dt.date(2026, 2, 1)})
     return doc

@@ -46,7 +46,9 @@ RENT_SEGMENT = "huursegment"
 VALUATION_DATE = "taxatiedatum"  # date of the valuation report (taxatie)
 SUBSTANTIATION = ("onderbouwing_lasten", "onderbouwing_kosten")  # note explaining low costs
 COST_NORM_CHECKS = ("controle_exploitatielasten_norm", "controle_onderhoud_norm")
-VALUATION_MONTHS = (3, 6)  # a valuation is valid 3 months, some banks accept 6 (domain notes)
+APPLICATION_DATE = "aanvraagdatum"  # the valuation is tested at this date when given
+VALUATION_NORM = "taxatie_max_maanden"  # the applied norm (3 months, overridable)
+VALUATION_MONTHS = (int(NORM_BY_NAME[VALUATION_NORM].value or 3), 6)  # some banks accept 6
 GUIDE_BUFFER = NORM_BY_NAME["buffer_maanden"]
 
 # Which way an overridden norm becomes less prudent: +1 = a higher value is looser.
@@ -262,6 +264,12 @@ def _check_input(spec: InputSpec, value: Any) -> list[Finding]:
                                                             value), value)]
     if spec.kind == "text":
         return [] if isinstance(value, str) else [_not_text(spec.name, value)]
+    if spec.kind == "date":
+        if _as_date(value) is not None:
+            return []
+        return [_problem_finding(spec.name, ("invoer_geen_datum", f"verwacht een datum, kreeg "
+                                             f"{value!r}", f"expected a date, got {value!r}"),
+                                 value)]
     if spec.kind == "choice":
         if value in spec.choices:
             return []
@@ -566,7 +574,7 @@ def _months_between(start: dt.date, end: dt.date) -> float:
 
 def rule_valuation_age(ctx: Context) -> Iterable[Finding]:
     """The valuation report (taxatie) older than 3 months (warning) or 6 months (error)."""
-    inputs, _, _, today = ctx
+    inputs, _, results, today = ctx
     if VALUATION_DATE not in inputs or inputs[VALUATION_DATE] is None:
         return
     raw = inputs[VALUATION_DATE]
@@ -576,8 +584,11 @@ def rule_valuation_age(ctx: Context) -> Iterable[Finding]:
                        f"{_ref(VALUATION_DATE, 'nl')}: {raw!r} is geen datum.",
                        f"{_ref(VALUATION_DATE, 'en')}: {raw!r} is not a date.", value=raw)
         return
+    today = _as_date(inputs.get(APPLICATION_DATE)) or today
     age = _months_between(when, today)
     short, long = VALUATION_MONTHS
+    short = results.get(VALUATION_NORM, short)
+    long = max(long, short)
     if age <= short:
         return
     severity = ERROR if age > long else WARNING
@@ -585,9 +596,10 @@ def rule_valuation_age(ctx: Context) -> Iterable[Finding]:
     yield _finding(
         "taxatie_te_oud", severity, VALUATION_DATE,
         f"{_ref(VALUATION_DATE, 'nl')} {fmt(when, '')} is {months.replace('.', ',')} maanden "
-        f"oud; een taxatie is {short} maanden geldig (soms {long}): vraag een nieuwe taxatie aan.",
+        f"oud; een taxatie is {short:g} maanden geldig (soms {long:g}): vraag een nieuwe "
+        "taxatie aan.",
         f"{_ref(VALUATION_DATE, 'en')} {fmt(when, '', 'en')} is {months} months old; a "
-        f"valuation is valid for {short} months (sometimes {long}): order a new one.",
+        f"valuation is valid for {short:g} months (sometimes {long:g}): order a new one.",
         value=when, norm=short, source="Platform31 stappenplan, stap 3; domeinnotitie (taxatie)")
 
 
@@ -603,7 +615,8 @@ def rule_zero_rent_loss(ctx: Context) -> Iterable[Finding]:
 
 def rule_price_blank(ctx: Context) -> Iterable[Finding]:
     inputs, _, r, _ = ctx
-    if inputs.get("verkoopprijs_afgesproken") is None and "verkoopprijs" in r:
+    if inputs.get("verkoopprijs_afgesproken") is None and "verkoopprijs" in r \
+            and inputs.get("projecttype") != "nieuwbouw":
         yield _finding("verkoopprijs_leeg", INFO, "verkoopprijs_afgesproken",
                        f"{_ref('verkoopprijs_afgesproken', 'nl')} is leeg: de werkmap rekent "
                        f"met {fmt(r['verkoopprijs'], 'eur')} (de maximale aankoopprijs, "

@@ -20,7 +20,7 @@ from xlcoop.scenario import Scenario, ScenarioError
 
 EXIT_USAGE = 2
 # Modules in xlcoop/commands/ that add sub-commands (each defines register(subparsers)).
-COMMAND_MODULES: tuple[str, ...] = ("addin",)
+COMMAND_MODULES: tuple[str, ...] = ("addin", "audit", "programme")
 SCENARIO_SUFFIXES = (".toml", ".json")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

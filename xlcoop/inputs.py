@@ -18,7 +18,7 @@ class InputSpec:
     label_en: str
     unit: str  # eur, eur_jaar, eur_maand, pct, jaar, aantal, tekst
     section: str  # section key of the input sheet and the scenario file
-    kind: str = "number"  # number | integer | choice | text | series (a list, one cell each)
+    kind: str = "number"  # number | integer | choice | text | date | series (one cell each)
     minimum: float | None = 0.0
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -48,7 +48,19 @@ SECTIONS: dict[str, tuple[str, str]] = {
                       "Subordinated loan (corporation's claim or fund)"),
     "renovatie": ("Renovatie / achterstallig onderhoud", "Renovation / arrears maintenance"),
     "onderhoud": ("Groot onderhoud", "Major maintenance"),
+    "nieuwbouw": ("Nieuwbouw / transformatie: stichtingskosten (alleen bij projecttype "
+                  "nieuwbouw)", "New build / transformation: development costs (project type "
+                  "nieuwbouw only)"),
+    "financieringsstapel": ("Nieuwbouw: financieringsstapel naast de banklening",
+                            "New build: the financing stack besides the bank loan"),
+    "dossier": ("Kansrijk en dossier (blad Kansrijk)", "Promising and dossier (Kansrijk sheet)"),
+    "programma": ("Programma (fonds of ministerie; blad Programma; standaard de Kamerbrief)",
+                  "Programme (fund or ministry; Programme sheet; default the Minister's letter)"),
 }
+PROJECT_TYPES = ("overname", "nieuwbouw")
+FUNDS = ("geen", "Amsterdam", "Fonds Coöperatief Wonen")
+YES_NO = ("ja", "nee")
+DATE_MIN, DATE_MAX = 1, 2958465  # Excel serial numbers of 1900-01-01 and 9999-12-31
 PLAN_YEARS = 10  # cells of the maintenance plan (NEN 2767 covers the next ten years)
 
 INPUTS: tuple[InputSpec, ...] = (
@@ -58,6 +70,12 @@ INPUTS: tuple[InputSpec, ...] = (
               "ratio)", "tekst", "project", kind="choice", minimum=None, choices=REGIONS,
               help_nl="Kies uit de lijst; de ratio staat op het blad Normen.",
               help_en="Pick from the list; the ratio is on the Norms sheet."),
+    InputSpec("projecttype", "Projecttype", "Project type", "tekst", "project", kind="choice",
+              minimum=None, choices=PROJECT_TYPES, default="overname",
+              help_nl="overname: koop van (corporatie)woningen; nieuwbouw: bouwen of "
+                      "transformeren met een financieringsstapel (blad Nieuwbouw).",
+              help_en="overname: buying (corporation) homes; nieuwbouw: building or "
+                      "transforming with a financing stack (New build sheet)."),
     InputSpec("peiljaar", "Peiljaar (jaar van aankoop)", "Reference year (year of purchase)",
               "jaar", "project", kind="integer", minimum=FIRST_YEAR, maximum=2100,
               help_nl="Bepaalt liberalisatiegrens en overdrachtsbelasting.",
@@ -83,6 +101,11 @@ INPUTS: tuple[InputSpec, ...] = (
           ("administratie", "Administratie, accountant, bestuur", "Administration, audit, board"),
           ("klein_onderhoud", "Klein en mutatieonderhoud", "Small and turnover repairs"),
       )),
+    InputSpec("onderbouwing_lasten", "Onderbouwing lasten onder de norm (toelichting)",
+              "Substantiation of costs below the norm (note)", "tekst", "lasten", kind="text",
+              minimum=None, default="",
+              help_nl="Bijv. zelfbeheer of offertes; de invoegtoepassing leest deze toelichting.",
+              help_en="E.g. self-management or quotes; the add-in reads this note."),
     InputSpec("huursegment", "Huursegment (bepaalt de maximale huurverhoging)",
               "Rent segment (sets the maximum rent increase)", "tekst", "meerjarig",
               kind="choice", minimum=None, choices=("sociaal", "midden", "vrij"),
@@ -161,6 +184,89 @@ INPUTS: tuple[InputSpec, ...] = (
               kind="series", length=PLAN_YEARS, default=(),
               help_nl="Bedragen per jaar uit de NEN 2767-inspectie.",
               help_en="Amounts per year from the NEN 2767 inspection."),
+    InputSpec("grondkosten", "Grond of afkoop erfpacht", "Land or ground-lease buy-out", "eur",
+              "nieuwbouw", default=0.0,
+              help_nl="Een jaarlijkse erfpachtcanon hoort bij de exploitatielasten.",
+              help_en="A yearly ground rent belongs in the operating costs."),
+    InputSpec("bouwkosten", "Bouwkosten (excl. BTW)", "Construction costs (excl. VAT)", "eur",
+              "nieuwbouw", default=0.0),
+    InputSpec("bijkomende_kosten", "Bijkomende kosten: advies, leges, aansluitingen (excl. BTW)",
+              "Other costs: fees, permits, connections (excl. VAT)", "eur", "nieuwbouw",
+              default=0.0),
+    InputSpec("voorfasekosten", "Voorfasekosten: procesbegeleiding, ontwerp (excl. BTW)",
+              "Pre-development costs: process support, design (excl. VAT)", "eur", "nieuwbouw",
+              default=0.0),
+    InputSpec("btw_belast", "BTW over bouw-, bijkomende en voorfasekosten",
+              "VAT on construction, other and pre-development costs", "tekst", "nieuwbouw",
+              kind="choice", minimum=None, choices=YES_NO, default="ja",
+              help_nl="ja: de coöperatie verhuurt vrijgesteld en kan de BTW niet verrekenen.",
+              help_en="ja: letting is VAT-exempt, so the cooperative cannot reclaim the VAT."),
+    InputSpec("startkapitaal", "Startkapitaal voorfase (Rijk of fonds)",
+              "Start capital for the pre-development phase (State or fund)", "eur",
+              "financieringsstapel", default=0.0,
+              help_nl="Kamerbrief 2023: € 200.000 tot € 500.000 per project.",
+              help_en="Minister's letter 2023: €200,000 to €500,000 per project."),
+    InputSpec("subsidie", "Subsidies (a fonds perdu)", "Subsidies (grants)", "eur",
+              "financieringsstapel", default=0.0),
+    InputSpec("fonds", "Fonds voor de fondslening (rang 2)", "Fund for the fund loan (rank 2)",
+              "tekst", "financieringsstapel", kind="choice", minimum=None, choices=FUNDS,
+              default="geen",
+              help_nl="Bedrag per woning, looptijd, rente en eigen inbreng: blad Normen.",
+              help_en="Amount per dwelling, term, rate and own contribution: Norms sheet."),
+    InputSpec("fonds_vorm", "Aflossing fondslening", "Fund loan repayment", "tekst",
+              "financieringsstapel", kind="choice", minimum=None,
+              choices=("aflossingsvrij", "lineair", "annuitair"), default="lineair"),
+    InputSpec("ledenlening", "Achtergestelde ledenleningen / crowdfunding (rang 4)",
+              "Subordinated member loans / crowdfunding (rank 4)", "eur", "financieringsstapel",
+              default=0.0),
+    InputSpec("ledenlening_rente", "Rente ledenleningen", "Member loan rate", "pct",
+              "financieringsstapel", maximum=0.25, default=0.0),
+    InputSpec("ledenlening_looptijd", "Looptijd ledenleningen", "Member loan term", "jaar",
+              "financieringsstapel", kind="integer", maximum=100, default=0),
+    InputSpec("ledenlening_vorm", "Aflossing ledenleningen", "Member loan repayment", "tekst",
+              "financieringsstapel", kind="choice", minimum=None,
+              choices=("aflossingsvrij", "lineair", "annuitair"), default="aflossingsvrij"),
+    *(InputSpec(name, nl, en, "tekst", "dossier", kind="choice", minimum=None, choices=YES_NO,
+                default="nee")
+      for name, nl, en in (
+          ("expertise_aanwezig", "Expertise bij bewoners of ingehuurde partij",
+           "Expertise of the residents or a hired party"),
+          ("steun_gemeente", "Steun van de gemeente", "Support of the municipality"),
+          ("uitzicht_locatie", "Uitzicht op een locatie", "Prospect of a location"),
+          ("propositie_beschreven", "Propositie beschreven (initiatief)",
+           "Proposition described (initiative)"),
+          ("groep_beschreven", "Groep beschreven (omvang, samenstelling, draagkracht)",
+           "Group described (size, composition, capacity)"),
+          ("statuten_gereed", "Statuten en huishoudelijk reglement",
+           "Statutes and house rules"),
+          ("woningen_beschreven", "Beschrijving van de woningen", "Description of the homes"),
+          ("nen2767_rapport", "NEN 2767-inspectierapport (conditiemeting)",
+           "NEN 2767 inspection report (condition survey)"),
+      )),
+    InputSpec("taxatiedatum", "Datum taxatierapport", "Date of the valuation report", "datum",
+              "dossier", kind="date", minimum=DATE_MIN, maximum=DATE_MAX, optional=True,
+              help_nl="Mag bij de aanvraag niet ouder zijn dan de norm (3 maanden, soms 6).",
+              help_en="At the application it may not be older than the norm (3 months, "
+                      "sometimes 6)."),
+    InputSpec("aanvraagdatum", "Datum aanvraag financiering", "Date of the loan application",
+              "datum", "dossier", kind="date", minimum=DATE_MIN, maximum=DATE_MAX,
+              optional=True,
+              help_nl="De taxatie wordt op deze datum getoetst (geen VANDAAG()).",
+              help_en="The valuation is tested at this date (no TODAY())."),
+    InputSpec("programma_budget", "Budget van het programma", "Programme budget", "eur",
+              "programma", default=9_500_000.0),
+    InputSpec("programma_startkapitaal_laag", "Startkapitaal per project: laag",
+              "Start capital per project: low", "eur", "programma", default=200_000.0),
+    InputSpec("programma_startkapitaal_hoog", "Startkapitaal per project: hoog",
+              "Start capital per project: high", "eur", "programma", default=500_000.0),
+    InputSpec("programma_kosten_laag", "Stichtingskosten per woning: laag",
+              "Development cost per dwelling: low", "eur", "programma", default=250_000.0),
+    InputSpec("programma_kosten_hoog", "Stichtingskosten per woning: hoog",
+              "Development cost per dwelling: high", "eur", "programma", default=300_000.0),
+    InputSpec("programma_bank_aandeel", "Aandeel bankfinanciering", "Bank share", "pct",
+              "programma", maximum=1.0, default=0.70),
+    InputSpec("programma_eigen_aandeel", "Eigen inleg bewoners", "Residents' own contribution",
+              "pct", "programma", maximum=1.0, default=0.05),
 )
 
 INPUT_BY_NAME = {spec.name: spec for spec in INPUTS}

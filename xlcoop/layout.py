@@ -31,7 +31,7 @@ from xlcoop.timeline import (
     variant_formulas,
 )
 
-TEMPLATE_VERSION = "1.1.0"
+TEMPLATE_VERSION = "1.2.0"
 
 def get_column_letter(col: int) -> str:
     """1 -> A, 27 -> AA (kept here so the registry needs no openpyxl inside Excel/Pyodide)."""
@@ -178,7 +178,10 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "=MAX(0,IF(ratio_rente_aflossing=0,0,netto_cashflow/ratio_rente_aflossing))",
              "Netto cashflow / ratio.", "Net cash flow / ratio."),
         Item("ltv_waarde", "Waarde voor de LTV", "Value for the LTV", "eur", CALC,
-             '=IF(ltv_basis="verhuurd",marktwaarde_verhuurd,marktwaarde_leeg)'),
+             '=IF(OR(ltv_basis="verhuurd",projecttype="nieuwbouw"),marktwaarde_verhuurd,'
+             'marktwaarde_leeg)',
+             "Nieuwbouw: altijd de waarde in verhuurde staat.",
+             "New build: always the value in let state."),
         link("ltv_max", "Maximale LTV", "Maximum LTV", "pct", F),
         Item("max_lening_ltv", "Maximale lening op basis van LTV", "Maximum loan by LTV", "eur",
              OUTPUT, "=ltv_max*ltv_waarde"),
@@ -233,10 +236,12 @@ CALC_SECTIONS: tuple[Section, ...] = (
         Item("aankoopkosten", "Aankoopkosten totaal", "Purchase costs total", "eur", CALC,
              "=overdrachtsbelasting_bedrag+overige_aankoopkosten"),
         Item("lening", "Benodigde lening", "Loan required", "eur", OUTPUT,
-             "=MAX(0,verkoopprijs+aankoopkosten+buffer+renovatie_eigen-eigen_inbreng"
-             "-achtergestelde_lening)",
-             "Prijs + kosten + buffer + renovatie − eigen inbreng − achtergestelde lening.",
-             "Price + costs + buffer + renovation − equity − subordinated loan."),
+             '=IF(projecttype="nieuwbouw",lening_nieuwbouw,MAX(0,verkoopprijs+aankoopkosten'
+             '+buffer+renovatie_eigen-eigen_inbreng-achtergestelde_lening))',
+             "Prijs + kosten + buffer + renovatie − eigen inbreng − achtergestelde lening; "
+             "nieuwbouw: de banklening uit bronnen en bestedingen (blad Nieuwbouw).",
+             "Price + costs + buffer + renovation − equity − subordinated loan; new build: the "
+             "bank loan from sources and uses (New build sheet)."),
         Item("maatschappelijk_kapitaal", "Maatschappelijk kapitaal (korting)",
              "Social capital (discount)", "eur", OUTPUT, "=marktwaarde_basis-verkoopprijs",
              "Achtergestelde vordering van de corporatie, geen schenking.",
@@ -337,6 +342,250 @@ CALC_SECTIONS: tuple[Section, ...] = (
 )
 
 
+# --------------------------------------------------------------------------------------------
+# New build (sheet Nieuwbouw): development costs, sources and uses, the gap.
+NB = "nieuwbouw"
+IS_NB = 'projecttype="nieuwbouw"'
+
+
+def _source(name: str, source: str, nl: str, en: str) -> Item:
+    return Item(name, nl, en, "eur", CALC, f"=IF({IS_NB},{source},0)")
+
+
+NIEUWBOUW_SECTIONS: tuple[Section, ...] = (
+    Section("Stichtingskosten", "Development costs", (
+        link("grondkosten", "Grond of afkoop erfpacht", "Land or ground-lease buy-out", "eur",
+             NB),
+        link("bouwkosten", "Bouwkosten", "Construction costs", "eur", NB),
+        link("bijkomende_kosten", "Bijkomende kosten", "Other costs", "eur", NB),
+        link("voorfasekosten", "Voorfasekosten", "Pre-development costs", "eur", NB),
+        link("btw_tarief", "BTW-tarief (peiljaar)", "VAT rate (year)", "pct", NB),
+        Item("btw_bedrag", "BTW (niet verrekenbaar)", "VAT (not reclaimable)", "eur", CALC,
+             '=IF(btw_belast="ja",(bouwkosten+bijkomende_kosten+voorfasekosten)*btw_tarief,0)',
+             "Over bouw-, bijkomende en voorfasekosten; grond zonder BTW.",
+             "On construction, other and pre-development costs; land without VAT."),
+        Item("stichtingskosten", "Stichtingskosten (totaal)", "Development costs (total)",
+             "eur", OUTPUT, "=grondkosten+bouwkosten+bijkomende_kosten+voorfasekosten+btw_bedrag"),
+        Item("stichtingskosten_per_woning", "Stichtingskosten per woning",
+             "Development costs per dwelling", "eur", OUTPUT,
+             "=IF(aantal_woningen=0,0,stichtingskosten/aantal_woningen)"),
+        link("marktwaarde_verhuurd", "Waarde in verhuurde staat (basis LTV)",
+             "Value in let state (LTV base)", "eur", NB),
+        Item("waarde_kosten_pct", "Waarde verhuurd in % van de stichtingskosten",
+             "Let value as % of development costs", "pct", CALC,
+             "=IF(stichtingskosten=0,0,marktwaarde_verhuurd/stichtingskosten)"),
+    )),
+    Section("Bestedingen", "Uses", (
+        Item("besteding_stichtingskosten", "Stichtingskosten", "Development costs", "eur", CALC,
+             f"=IF({IS_NB},stichtingskosten,0)"),
+        Item("besteding_buffer", "Buffer (geleend, als kas aangehouden)",
+             "Buffer (borrowed, held as cash)", "eur", CALC, f"=IF({IS_NB},buffer,0)"),
+        Item("bestedingen_totaal", "Bestedingen totaal", "Uses total", "eur", OUTPUT,
+             "=besteding_stichtingskosten+besteding_buffer"),
+    )),
+    Section("Bronnen (in volgorde van invulling)", "Sources (in order of filling)", (
+        _source("bron_eigen_inbreng", "eigen_inbreng", "Eigen inbreng leden",
+                "Members' equity"),
+        _source("bron_startkapitaal", "startkapitaal", "Startkapitaal voorfase",
+                "Start capital pre-development"),
+        _source("bron_subsidie", "subsidie", "Subsidies", "Subsidies"),
+        _source("bron_achtergesteld", "achtergestelde_lening",
+                "Achtergestelde lening (rang 3)", "Subordinated loan (rank 3)"),
+        _source("bron_ledenlening", "ledenlening", "Ledenleningen / crowdfunding (rang 4)",
+                "Member loans / crowdfunding (rank 4)"),
+        Item("bronnen_vast", "Subtotaal vaste bronnen", "Subtotal fixed sources", "eur", CALC,
+             "=bron_eigen_inbreng+bron_startkapitaal+bron_subsidie+bron_achtergesteld"
+             "+bron_ledenlening"),
+        Item("rest_na_vaste_bronnen", "Nog te financieren", "Still to be financed", "eur", CALC,
+             "=bestedingen_totaal-bronnen_vast"),
+        Item("lening_nieuwbouw", "Banklening (rang 1; max. LTV en kasstroom)",
+             "Bank loan (rank 1; max. LTV and cash flow)", "eur", OUTPUT,
+             "=MAX(0,MIN(max_lening,rest_na_vaste_bronnen))",
+             "Begrensd door de maximale lening (blad Financiering).",
+             "Capped by the maximum loan (Financing sheet)."),
+        Item("rest_na_bank", "Nog te financieren na de bank", "Still to be financed after the "
+             "bank", "eur", CALC, "=rest_na_vaste_bronnen-lening_nieuwbouw"),
+        Item("fonds_maximum", "Maximale fondslening (per woning × woningen)",
+             "Maximum fund loan (per dwelling × dwellings)", "eur", CALC,
+             f"=IF({IS_NB},fonds_max_per_woning*aantal_woningen,0)"),
+        Item("fondslening", "Fondslening (rang 2)", "Fund loan (rank 2)", "eur", OUTPUT,
+             "=MAX(0,MIN(fonds_maximum,rest_na_bank))"),
+        Item("bronnen_totaal", "Bronnen totaal", "Sources total", "eur", OUTPUT,
+             "=bronnen_vast+lening_nieuwbouw+fondslening"),
+    )),
+    Section("Tekort", "Gap", (
+        Item("financieringssaldo", "Saldo: bestedingen − bronnen", "Balance: uses − sources",
+             "eur", CALC, "=rest_na_bank-fondslening"),
+        Item("financieringstekort", "Financieringstekort", "Funding gap", "eur", OUTPUT,
+             "=IF(ROUND(financieringssaldo*100,0)>0,financieringssaldo,0)",
+             "Nul precies wanneer de financiering sluit (op de halve cent).",
+             "Zero exactly when the funding closes (to half a cent)."),
+        Item("financieringsoverschot", "Overschot (naar de kas)", "Surplus (to cash)", "eur",
+             CALC, "=IF(ROUND(financieringssaldo*100,0)<0,-financieringssaldo,0)"),
+        Item("tekort_per_woning", "Financieringstekort per woning", "Funding gap per dwelling",
+             "eur", OUTPUT, "=IF(aantal_woningen=0,0,financieringstekort/aantal_woningen)"),
+        Item("financiering_sluit", "Financiering sluit", "Funding closes", "bool", OUTPUT,
+             "=financieringstekort=0"),
+    )),
+    Section("Eigen inbreng leden", "Members' own equity", (
+        link("eigen_inbreng", "Eigen inbreng", "Own equity", "eur", NB),
+        Item("eigen_inbreng_basis", "Basis eigen inbreng (stichtingskosten of koopsom + kosten)",
+             "Base for own equity (development costs or price + costs)", "eur", CALC,
+             f"=IF({IS_NB},stichtingskosten,verkoopprijs+aankoopkosten)"),
+        Item("eigen_inbreng_norm", "Minimale eigen inbreng", "Minimum own equity", "eur", CALC,
+             "=MAX(eigen_inbreng_min_pct,IF(" + IS_NB + ",fonds_eigen_min_pct,0))"
+             "*eigen_inbreng_basis",
+             "Hoogste van de algemene norm en die van het fonds.",
+             "The higher of the general norm and the fund's."),
+    )),
+)
+
+# --------------------------------------------------------------------------------------------
+# Kansrijk: the committee's conditions (Minister's letter) and the guide's dossier.
+KR = "kansrijk"
+
+
+def _yes(name: str, source: str, nl: str, en: str) -> Item:
+    return Item(name, nl, en, "bool", OUTPUT, f'={source}="ja"')
+
+
+KANSRIJK_SECTIONS: tuple[Section, ...] = (
+    Section("Voorwaarden beoordelingscommissie (Kamerbrief 2023)",
+            "Conditions of the assessment committee (Minister's letter 2023)", (
+        _yes("kr_expertise", "expertise_aanwezig", "Expertise bewoners of ingehuurde partij",
+             "Expertise of residents or hired party"),
+        Item("kr_eigen_vermogen", "Eigen vermogen ≥ minimum", "Own equity ≥ minimum", "bool",
+             OUTPUT, "=AND(eigen_inbreng>0,eigen_inbreng>=eigen_inbreng_norm)",
+             "Live: eigen inbreng tegen de norm (blad Nieuwbouw).",
+             "Live: own equity against the norm (New build sheet)."),
+        _yes("kr_gemeente", "steun_gemeente", "Steun van de gemeente",
+             "Support of the municipality"),
+        _yes("kr_locatie", "uitzicht_locatie", "Uitzicht op een locatie",
+             "Prospect of a location"),
+        Item("kansrijk_score", "Kansrijk-score (voorwaarden voldaan, van 4)",
+             "Promising score (conditions met, of 4)", "aantal", OUTPUT,
+             "=IF(kr_expertise,1,0)+IF(kr_eigen_vermogen,1,0)+IF(kr_gemeente,1,0)"
+             "+IF(kr_locatie,1,0)"),
+        Item("kansrijk", "Kansrijk (score ≥ norm)", "Promising (score ≥ norm)", "bool", OUTPUT,
+             "=kansrijk_score>=kansrijk_min_score"),
+    )),
+    Section("Dossier voor de bank (stappenplan)", "Dossier for the bank (guide)", (
+        _yes("dossier_propositie", "propositie_beschreven", "Propositie (initiatief)",
+             "Proposition (initiative)"),
+        _yes("dossier_groep", "groep_beschreven", "Groep: omvang, samenstelling, draagkracht",
+             "Group: size, composition, capacity"),
+        _yes("dossier_statuten", "statuten_gereed", "Statuten en huishoudelijk reglement",
+             "Statutes and house rules"),
+        _yes("dossier_woningen", "woningen_beschreven", "Beschrijving van de woningen",
+             "Description of the homes"),
+        _yes("dossier_nen2767", "nen2767_rapport", "NEN 2767-inspectierapport",
+             "NEN 2767 inspection report"),
+        Item("taxatie_geldig_tot", "Taxatie geldig tot (taxatiedatum + norm maanden)",
+             "Valuation valid until (valuation date + norm months)", "datum", CALC,
+             "=IF(ISBLANK(taxatiedatum),0,EDATE(taxatiedatum,taxatie_max_maanden))"),
+        Item("dossier_taxatie", "Taxatierapport niet te oud op de aanvraagdatum",
+             "Valuation report not too old at the application date", "bool", OUTPUT,
+             "=AND(NOT(ISBLANK(taxatiedatum)),NOT(ISBLANK(aanvraagdatum)),"
+             "aanvraagdatum>=taxatiedatum,aanvraagdatum<=taxatie_geldig_tot)",
+             "Norm 3 maanden (soms 6; blad Normen), getoetst op de aanvraagdatum.",
+             "Norm 3 months (sometimes 6; Norms sheet), tested at the application date."),
+        Item("dossier_waarde", "WOZ-waarde en marktwaarde bekend",
+             "WOZ value and market value known", "bool", OUTPUT,
+             "=AND(woz_waarde>0,ltv_waarde>0)"),
+        Item("dossier_woonlasten", "Woonlasten en liberalisatiegrens (peiljaar) bekend",
+             "Housing costs and liberalisation threshold (year) known", "bool", OUTPUT,
+             "=AND(huur_hoogste>0,liberalisatiegrens>0)",
+             "De toets zelf: controle huur ≤ liberalisatiegrens (blad Controles).",
+             "The test itself: check rent ≤ threshold (Checks sheet)."),
+        Item("dossier_score", "Dossier: onderdelen compleet (van 8)",
+             "Dossier: items complete (of 8)", "aantal", OUTPUT,
+             "=" + "+".join(f"IF(dossier_{k},1,0)" for k in (
+                 "propositie", "groep", "statuten", "woningen", "nen2767", "taxatie", "waarde",
+                 "woonlasten"))),
+        Item("dossier_compleet", "Dossier compleet", "Dossier complete", "bool", OUTPUT,
+             "=AND(" + ",".join(f"dossier_{k}" for k in (
+                 "propositie", "groep", "statuten", "woningen", "nen2767", "taxatie", "waarde",
+                 "woonlasten")) + ")"),
+    )),
+)
+DOSSIER_ITEMS = tuple(i.name for i in KANSRIJK_SECTIONS[1].items
+                      if i.unit == "bool" and i.name != "dossier_compleet")
+
+# --------------------------------------------------------------------------------------------
+# Programme calculator (sheet Programma): what a budget funds (Minister's letter 2023).
+PG = "programma"
+
+
+def _div_item(name: str, num: str, den: str, nl: str, en: str,
+              note: tuple[str, str] = ("", "")) -> Item:
+    return Item(name, nl, en, "aantal", OUTPUT, f"=IF({den}=0,0,{num}/{den})", *note,
+                number_format="#,##0.00")
+
+
+PROGRAMMA_SECTIONS: tuple[Section, ...] = (
+    Section("Startkapitaal voorfase", "Start capital for the pre-development phase", (
+        link("programma_budget", "Budget", "Budget", "eur", PG),
+        link("programma_startkapitaal_laag", "Startkapitaal per project: laag",
+             "Start capital per project: low", "eur", PG),
+        link("programma_startkapitaal_hoog", "Startkapitaal per project: hoog",
+             "Start capital per project: high", "eur", PG),
+        _div_item("programma_projecten_min", "programma_budget", "programma_startkapitaal_hoog",
+                  "Projecten bij hoog startkapitaal", "Projects at high start capital"),
+        _div_item("programma_projecten_max", "programma_budget", "programma_startkapitaal_laag",
+                  "Projecten bij laag startkapitaal", "Projects at low start capital",
+                  note=("De brief: 'circa 19 tot 45 projecten'; 9,5 mln / 200.000 = 47,5.",
+                        "The letter: 'about 19 to 45 projects'; 9.5M / 200,000 = 47.5.")),
+    )),
+    Section("Realisatie: het Rijk financiert het deel boven de bank",
+            "Realisation: the State funds the part above the bank", (
+        link("programma_kosten_laag", "Stichtingskosten per woning: laag",
+             "Development cost per dwelling: low", "eur", PG),
+        link("programma_kosten_hoog", "Stichtingskosten per woning: hoog",
+             "Development cost per dwelling: high", "eur", PG),
+        link("programma_bank_aandeel", "Aandeel bank", "Bank share", "pct", PG),
+        Item("programma_bijdrage_laag", "Bijdrage per woning (lage kosten)",
+             "Contribution per dwelling (low cost)", "eur", OUTPUT,
+             "=programma_kosten_laag*(1-programma_bank_aandeel)"),
+        Item("programma_bijdrage_hoog", "Bijdrage per woning (hoge kosten)",
+             "Contribution per dwelling (high cost)", "eur", OUTPUT,
+             "=programma_kosten_hoog*(1-programma_bank_aandeel)"),
+        _div_item("programma_woningen_min", "programma_budget", "programma_bijdrage_hoog",
+                  "Woningen (hoge kosten)", "Dwellings (high cost)"),
+        _div_item("programma_woningen_max", "programma_budget", "programma_bijdrage_laag",
+                  "Woningen (lage kosten)", "Dwellings (low cost)",
+                  note=("De brief: 'ongeveer 105 tot 125 woningen' (exact 105,6 tot 126,7).",
+                        "The letter: 'about 105 to 125 homes' (exact 105.6 to 126.7).")),
+    )),
+    Section("Idem met eigen inleg bewoners", "Same with residents' own contribution", (
+        link("programma_eigen_aandeel", "Eigen inleg bewoners", "Residents' own contribution",
+             "pct", PG),
+        Item("programma_bijdrage_eigen_laag", "Bijdrage per woning (lage kosten)",
+             "Contribution per dwelling (low cost)", "eur", OUTPUT,
+             "=programma_kosten_laag*(1-programma_bank_aandeel-programma_eigen_aandeel)"),
+        Item("programma_bijdrage_eigen_hoog", "Bijdrage per woning (hoge kosten)",
+             "Contribution per dwelling (high cost)", "eur", OUTPUT,
+             "=programma_kosten_hoog*(1-programma_bank_aandeel-programma_eigen_aandeel)"),
+        _div_item("programma_woningen_eigen_min", "programma_budget",
+                  "programma_bijdrage_eigen_hoog", "Woningen (hoge kosten)",
+                  "Dwellings (high cost)"),
+        _div_item("programma_woningen_eigen_max", "programma_budget",
+                  "programma_bijdrage_eigen_laag", "Woningen (lage kosten)",
+                  "Dwellings (low cost)",
+                  note=("De brief: '125 tot 150 woningen' (exact 126,7 tot 152).",
+                        "The letter: '125 to 150 homes' (exact 126.7 to 152).")),
+    )),
+)
+# The letter's own (rounded) figures, shown beside the exact ones (column D, constants).
+LETTER_FIGURES: dict[str, float] = {
+    "programma_budget": 9_500_000, "programma_projecten_min": 19,
+    "programma_projecten_max": 45, "programma_bijdrage_laag": 75_000,
+    "programma_bijdrage_hoog": 90_000, "programma_woningen_min": 105,
+    "programma_woningen_max": 125, "programma_bijdrage_eigen_laag": 62_500,
+    "programma_bijdrage_eigen_hoog": 75_000, "programma_woningen_eigen_min": 125,
+    "programma_woningen_eigen_max": 150,
+}
+
+
 def check(name: str, nl: str, en: str, severity: str, formula: str, value_ref: str,
           norm_ref: str, note_nl: str, note_en: str) -> Item:
     return Item(name, nl, en, "bool", CHECK, formula, note_nl, note_en, severity=severity,
@@ -360,12 +609,14 @@ CHECKS: tuple[Item, ...] = (
           "=ROUND(lening-max_lening_ltv,0)<=0", "ltv_start", "ltv_max",
           "Lening ≤ maximale LTV × waarde.", "Loan ≤ maximum LTV × value."),
     check("controle_minimale_verkoopprijs", "Verkoopprijs ≥ ondergrens corporatie",
-          "Sale price ≥ corporation's floor", ERROR, "=verkoopprijs>=minimale_verkoopprijs",
+          "Sale price ≥ corporation's floor", ERROR,
+          '=OR(projecttype="nieuwbouw",verkoopprijs>=minimale_verkoopprijs)',
           "verkoopprijs", "minimale_verkoopprijs",
           "Een corporatie mag tot 50% van de leegwaarde verkopen (experiment Woningwet).",
           "A corporation may sell down to 50% of the vacant value (Woningwet experiment)."),
     check("controle_maatschappelijk_kapitaal", "Verkoopprijs ≤ marktwaarde",
-          "Sale price ≤ market value", WARNING, "=maatschappelijk_kapitaal>=0", "verkoopprijs",
+          "Sale price ≤ market value", WARNING,
+          '=OR(projecttype="nieuwbouw",maatschappelijk_kapitaal>=0)', "verkoopprijs",
           "marktwaarde_basis", "Boven de marktwaarde kopen is ongebruikelijk.",
           "Buying above market value is unusual."),
     check("controle_specificatie_lasten", "Specificatie lasten ≤ totaal",
@@ -409,6 +660,28 @@ CHECKS: tuple[Item, ...] = (
           "=huur_hoogste<=liberalisatiegrens", "huur_hoogste", "liberalisatiegrens",
           "Boven de grens geen (volledige) huurtoeslag voor bewoners.",
           "Above the threshold tenants get no (full) rent allowance."),
+    check("controle_bronnen_bestedingen", "Bronnen = bestedingen (nieuwbouw)",
+          "Sources = uses (new build)", ERROR,
+          "=ROUND(bronnen_totaal+financieringstekort-bestedingen_totaal-financieringsoverschot,"
+          "0)=0", "bronnen_totaal", "bestedingen_totaal",
+          "Bronnen plus tekort = bestedingen plus overschot (op de euro).",
+          "Sources plus gap = uses plus surplus (to the euro)."),
+    check("controle_financiering_sluit", "Financiering sluit (nieuwbouw: geen tekort)",
+          "Funding closes (new build: no gap)", ERROR,
+          '=OR(projecttype<>"nieuwbouw",financiering_sluit)', "financieringstekort", "",
+          "Het tekort moet gedekt zijn (blad Nieuwbouw).",
+          "The gap must be covered (New build sheet)."),
+    check("controle_eigen_inbreng_min", "Eigen inbreng ≥ minimum (nieuwbouw)",
+          "Own equity ≥ minimum (new build)", WARNING,
+          '=OR(projecttype<>"nieuwbouw",eigen_inbreng>=eigen_inbreng_norm)', "eigen_inbreng",
+          "eigen_inbreng_norm", "Leden brengen minstens 5% in (Kamerbrief; fondsvoorwaarde).",
+          "Members contribute at least 5% (Minister's letter; fund condition)."),
+    check("controle_startkapitaal", "Startkapitaal binnen de bandbreedte",
+          "Start capital within the range", WARNING,
+          "=OR(startkapitaal=0,AND(startkapitaal>=startkapitaal_min,"
+          "startkapitaal<=startkapitaal_max))", "startkapitaal", "startkapitaal_max",
+          "Kamerbrief: € 200.000 tot € 500.000 per project.",
+          "Minister's letter: €200,000 to €500,000 per project."),
 )
 
 ERROR_CHECKS = tuple(c.name for c in CHECKS if c.severity == ERROR)
@@ -463,7 +736,8 @@ META_ITEMS: tuple[Item, ...] = (
 
 def _summary_sections() -> tuple[Section, ...]:
     """The one-page bank summary: links to figures defined elsewhere (labels reused)."""
-    known: dict[str, Item] = {i.name: i for sec in CALC_SECTIONS for i in sec.items}
+    known: dict[str, Item] = {i.name: i for sec in (*CALC_SECTIONS, *NIEUWBOUW_SECTIONS,
+                                                    *KANSRIJK_SECTIONS) for i in sec.items}
     known.update({i.name: i for i in (*CHECKS, *SUMMARY_ITEMS, *BREAK_EVENS)})
     known.update({r.total_name: Item(r.total_name, *TOTAL_LABELS[r.total_name], r.unit, OUTPUT)
                   for blocks in TIMELINE_SHEETS.values() for b in blocks for r in b.rows
@@ -483,6 +757,10 @@ def _summary_sections() -> tuple[Section, ...]:
     return (Section("Kerncijfers", "Key figures", tuple(show(n) for n in figures)),
             Section("Meerjarige toets (30 jaar)", "Multi-year test (30 years)",
                     tuple(show(n) for n in multi)),
+            Section("Nieuwbouw en dossier", "New build and dossier",
+                    tuple(show(n) for n in ("stichtingskosten", "bronnen_totaal",
+                                            "financieringstekort", "tekort_per_woning",
+                                            "kansrijk_score", "dossier_compleet"))),
             Section("Controles", "Checks", tuple(show(n) for n in checks)))
 
 
@@ -492,12 +770,15 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("invoer", "Invoer", "Inputs", "inputs", INPUT_SECTIONS),
     Sheet("normen", "Normen", "Norms", "norms"),
     Sheet("financiering", "Financiering", "Financing", "calc", CALC_SECTIONS),
+    Sheet("nieuwbouw", "Nieuwbouw", "New build", "calc", NIEUWBOUW_SECTIONS),
     Sheet("exploitatie", "Exploitatie", "Operations", "timeline"),
     Sheet("lening", "Lening", "Loan", "timeline"),
     Sheet("gevoeligheid", "Gevoeligheid", "Sensitivity", "timeline"),
     Sheet("controles", "Controles", "Checks", "checks",
           (Section("Controles", "Checks", CHECKS),
            Section("Conclusie", "Conclusion", SUMMARY_ITEMS))),
+    Sheet("kansrijk", "Kansrijk", "Promising", "calc", KANSRIJK_SECTIONS),
+    Sheet("programma", "Programma", "Programme", "calc", PROGRAMMA_SECTIONS),
 )
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 
@@ -652,7 +933,8 @@ def layout() -> Layout:
         lay.ranges[table_value_range(table.name)] = ("normen", VALUE_COL, first, VALUE_COL, last)
         row = last + 2
 
-    _place_sections(lay, SHEET_BY_KEY["financiering"], FIRST_ROW)
+    for key in ("financiering", "nieuwbouw", "kansrijk", "programma"):
+        _place_sections(lay, SHEET_BY_KEY[key], FIRST_ROW)
     _place_owned(lay, _place_sections(lay, SHEET_BY_KEY["controles"], FIRST_ROW))
 
     # Timelines. The Exploitatie header row is named `jaren` (1..30), its calendar row too.

@@ -7,13 +7,15 @@ the tests prove both give the same numbers.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import math
 from typing import Any
 
-from xlcoop.layout import ERROR_CHECKS, WARNING_CHECKS
+from xlcoop.layout import DOSSIER_ITEMS, ERROR_CHECKS, WARNING_CHECKS
 from xlcoop.norms import VEX_CATEGORIES, applied_norms
 from xlcoop.projection import project
-from xlcoop.scenario import Scenario
+from xlcoop.scenario import Scenario, date_serial, excel_serial
 
 Results = dict[str, Any]
 
@@ -51,7 +53,8 @@ def compute(scenario: Scenario) -> Results:
     # What the bank lends: the lower of the cash-flow capacity and the LTV limit.
     ratio = n["ratio_rente_aflossing"]
     r["max_lening_cashflow"] = max(0.0, _div(r["netto_cashflow"], ratio))
-    r["ltv_waarde"] = r["marktwaarde_verhuurd"] if i["ltv_basis"] == "verhuurd" \
+    new_build = i["projecttype"] == "nieuwbouw"
+    r["ltv_waarde"] = r["marktwaarde_verhuurd"] if i["ltv_basis"] == "verhuurd" or new_build \
         else r["marktwaarde_leeg"]
     r["max_lening_ltv"] = n["ltv_max"] * r["ltv_waarde"]
     r["max_lening"] = min(r["max_lening_cashflow"], r["max_lening_ltv"])
@@ -77,8 +80,15 @@ def compute(scenario: Scenario) -> Results:
         else min(r["max_aankoopprijs"], r["marktwaarde_basis"])
     r["overdrachtsbelasting_bedrag"] = r["verkoopprijs"] * tax
     r["aankoopkosten"] = r["overdrachtsbelasting_bedrag"] + i["overige_aankoopkosten"]
-    r["lening"] = max(0.0, r["verkoopprijs"] + r["aankoopkosten"] + r["buffer"]
-                      + r["renovatie_eigen"] - sources)
+    new_build_stack(i, n, r, new_build)
+    r["lening"] = r["lening_nieuwbouw"] if new_build else max(
+        0.0, r["verkoopprijs"] + r["aankoopkosten"] + r["buffer"] + r["renovatie_eigen"]
+        - sources)
+    r["eigen_inbreng_basis"] = r["stichtingskosten"] if new_build \
+        else r["verkoopprijs"] + r["aankoopkosten"]
+    r["eigen_inbreng_norm"] = max(n["eigen_inbreng_min_pct"],
+                                  n["fonds_eigen_min_pct"] if new_build else 0.0) \
+        * r["eigen_inbreng_basis"]
     r["maatschappelijk_kapitaal"] = r["marktwaarde_basis"] - r["verkoopprijs"]
     r["maatschappelijk_kapitaal_pct"] = _div(r["maatschappelijk_kapitaal"], r["marktwaarde_basis"])
     r["ltv_start"] = _div(r["lening"], r["ltv_waarde"])
@@ -116,13 +126,108 @@ def compute(scenario: Scenario) -> Results:
         ((1 - i["huurderving"]) - ratio * n["buffer_maanden"] / 12) * per_month_home)
 
     r.update(checks(i, n, r))
+    r.update(kansrijk(i, n, r))
+    r.update(programme(i))
     r["controles_ok"] = all(r[name] for name in ERROR_CHECKS)
     r["aantal_waarschuwingen"] = sum(0 if r[name] else 1 for name in WARNING_CHECKS)
     return r
 
 
+def new_build_stack(i: dict[str, Any], n: dict[str, float], r: Results, new_build: bool) -> None:
+    """Development costs, sources and uses, and the gap (zero for a takeover)."""
+    r["btw_bedrag"] = (i["bouwkosten"] + i["bijkomende_kosten"] + i["voorfasekosten"]) \
+        * n["btw_tarief"] if i["btw_belast"] == "ja" else 0.0
+    r["stichtingskosten"] = i["grondkosten"] + i["bouwkosten"] + i["bijkomende_kosten"] \
+        + i["voorfasekosten"] + r["btw_bedrag"]
+    r["stichtingskosten_per_woning"] = _div(r["stichtingskosten"], r["aantal_woningen"])
+    r["waarde_kosten_pct"] = _div(r["marktwaarde_verhuurd"], r["stichtingskosten"])
+
+    def only_new(x: float) -> float:
+        return x if new_build else 0.0
+
+    r["besteding_stichtingskosten"] = only_new(r["stichtingskosten"])
+    r["besteding_buffer"] = only_new(r["buffer"])
+    r["bestedingen_totaal"] = r["besteding_stichtingskosten"] + r["besteding_buffer"]
+    for name, source in (("eigen_inbreng", "eigen_inbreng"), ("startkapitaal", "startkapitaal"),
+                         ("subsidie", "subsidie"), ("achtergesteld", "achtergestelde_lening"),
+                         ("ledenlening", "ledenlening")):
+        r[f"bron_{name}"] = only_new(i[source])
+    r["bronnen_vast"] = (r["bron_eigen_inbreng"] + r["bron_startkapitaal"] + r["bron_subsidie"]
+                         + r["bron_achtergesteld"] + r["bron_ledenlening"])
+    r["rest_na_vaste_bronnen"] = r["bestedingen_totaal"] - r["bronnen_vast"]
+    # The bank first (up to its maximum), then the fund (up to its amount per dwelling).
+    r["lening_nieuwbouw"] = max(0.0, min(r["max_lening"], r["rest_na_vaste_bronnen"]))
+    r["rest_na_bank"] = r["rest_na_vaste_bronnen"] - r["lening_nieuwbouw"]
+    r["fonds_maximum"] = only_new(n["fonds_max_per_woning"] * r["aantal_woningen"])
+    r["fondslening"] = max(0.0, min(r["fonds_maximum"], r["rest_na_bank"]))
+    r["bronnen_totaal"] = r["bronnen_vast"] + r["lening_nieuwbouw"] + r["fondslening"]
+    r["financieringssaldo"] = r["rest_na_bank"] - r["fondslening"]
+    # A balance below half a cent is no gap: float noise (70% of 5.5M is 3849999.9999999995)
+    # must not leave a gap of 1e-10.
+    cents = excel_round0(r["financieringssaldo"] * 100)
+    r["financieringstekort"] = r["financieringssaldo"] if cents > 0 else 0.0
+    r["financieringsoverschot"] = -r["financieringssaldo"] if cents < 0 else 0.0
+    r["tekort_per_woning"] = _div(r["financieringstekort"], r["aantal_woningen"])
+    r["financiering_sluit"] = r["financieringstekort"] == 0
+
+
+def add_months(serial: int, months: float) -> int:
+    """Excel's EDATE: the same day ``months`` later, clamped to the month's last day."""
+    day = dt.date(1899, 12, 30) + dt.timedelta(days=serial)
+    total = day.year * 12 + day.month - 1 + int(months)
+    year, month = divmod(total, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return excel_serial(dt.date(year, month + 1, min(day.day, last)))
+
+
+def kansrijk(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
+    """The committee's conditions and the guide's dossier, each item pass/fail."""
+    k: Results = {}
+    k["kr_expertise"] = i["expertise_aanwezig"] == "ja"
+    k["kr_eigen_vermogen"] = i["eigen_inbreng"] > 0 and i["eigen_inbreng"] >= \
+        r["eigen_inbreng_norm"]
+    k["kr_gemeente"] = i["steun_gemeente"] == "ja"
+    k["kr_locatie"] = i["uitzicht_locatie"] == "ja"
+    k["kansrijk_score"] = sum(1 for c in ("kr_expertise", "kr_eigen_vermogen", "kr_gemeente",
+                                          "kr_locatie") if k[c])
+    k["kansrijk"] = k["kansrijk_score"] >= n["kansrijk_min_score"]
+    for name, source in (("propositie", "propositie_beschreven"), ("groep", "groep_beschreven"),
+                         ("statuten", "statuten_gereed"), ("woningen", "woningen_beschreven"),
+                         ("nen2767", "nen2767_rapport")):
+        k[f"dossier_{name}"] = i[source] == "ja"
+    valued, applied = date_serial(i.get("taxatiedatum")), date_serial(i.get("aanvraagdatum"))
+    k["taxatie_geldig_tot"] = 0 if valued is None else add_months(valued,
+                                                                   n["taxatie_max_maanden"])
+    k["dossier_taxatie"] = valued is not None and applied is not None \
+        and valued <= applied <= k["taxatie_geldig_tot"]
+    k["dossier_waarde"] = r["woz_waarde"] > 0 and r["ltv_waarde"] > 0
+    k["dossier_woonlasten"] = r["huur_hoogste"] > 0 and n["liberalisatiegrens"] > 0
+    k["dossier_score"] = sum(1 for d in DOSSIER_ITEMS if k[d])
+    k["dossier_compleet"] = all(k[d] for d in DOSSIER_ITEMS)
+    return k
+
+
+def programme(i: dict[str, Any]) -> Results:
+    """What a programme budget funds: start capital per project, the State's share per home."""
+    p: Results = {}
+    budget, bank, own = (i["programma_budget"], i["programma_bank_aandeel"],
+                         i["programma_eigen_aandeel"])
+    p["programma_projecten_min"] = _div(budget, i["programma_startkapitaal_hoog"])
+    p["programma_projecten_max"] = _div(budget, i["programma_startkapitaal_laag"])
+    for level in ("laag", "hoog"):
+        cost = i[f"programma_kosten_{level}"]
+        p[f"programma_bijdrage_{level}"] = cost * (1 - bank)
+        p[f"programma_bijdrage_eigen_{level}"] = cost * (1 - bank - own)
+    p["programma_woningen_min"] = _div(budget, p["programma_bijdrage_hoog"])
+    p["programma_woningen_max"] = _div(budget, p["programma_bijdrage_laag"])
+    p["programma_woningen_eigen_min"] = _div(budget, p["programma_bijdrage_eigen_hoog"])
+    p["programma_woningen_eigen_max"] = _div(budget, p["programma_bijdrage_eigen_laag"])
+    return p
+
+
 def checks(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
     """Pass/fail of each workbook check (the master check is taken over the error-level ones)."""
+    new_build = i["projecttype"] == "nieuwbouw"
     no_debt = r["jr_schuldendienst_totaal"] == 0
     no_interest = r["jr_rente_totaal"] == 0
     return {
@@ -131,8 +236,9 @@ def checks(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
         "controle_ltv_waarde": r["ltv_waarde"] > 0,
         "controle_lening_binnen_max": excel_round0(r["lening"] - r["max_lening"]) <= 0,
         "controle_ltv": excel_round0(r["lening"] - r["max_lening_ltv"]) <= 0,
-        "controle_minimale_verkoopprijs": r["verkoopprijs"] >= r["minimale_verkoopprijs"],
-        "controle_maatschappelijk_kapitaal": r["maatschappelijk_kapitaal"] >= 0,
+        "controle_minimale_verkoopprijs": new_build
+        or r["verkoopprijs"] >= r["minimale_verkoopprijs"],
+        "controle_maatschappelijk_kapitaal": new_build or r["maatschappelijk_kapitaal"] >= 0,
         "controle_specificatie_lasten": excel_round0(r["lasten_niet_gespecificeerd"]) >= 0,
         "controle_exploitatielasten_norm": r["exploitatielasten_per_woning"]
         >= r["norm_exploitatielasten_per_woning"],
@@ -144,4 +250,12 @@ def checks(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
         "controle_icr_bruto": no_interest or r["icr_bruto_min"] >= n["icr_min_bruto"],
         "controle_ltv_dalend": max(r["jr_ltv"]) <= n["ltv_max"],
         "controle_liberalisatiegrens": r["huur_hoogste"] <= n["liberalisatiegrens"],
+        "controle_bronnen_bestedingen": excel_round0(
+            r["bronnen_totaal"] + r["financieringstekort"] - r["bestedingen_totaal"]
+            - r["financieringsoverschot"]) == 0,
+        "controle_financiering_sluit": not new_build or r["financiering_sluit"],
+        "controle_eigen_inbreng_min": not new_build
+        or i["eigen_inbreng"] >= r["eigen_inbreng_norm"],
+        "controle_startkapitaal": i["startkapitaal"] == 0
+        or n["startkapitaal_min"] <= i["startkapitaal"] <= n["startkapitaal_max"],
     }

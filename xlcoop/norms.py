@@ -22,6 +22,11 @@ HUURVERHOGING = "Rijksoverheid, maximale huurverhoging per 1 juli (per segment)"
 VEX = ("Indicatief, geen VEX-cijfers (Vastgoed Taxatie Wijzer is niet openbaar): vul de norm "
        "van uw bank of taxateur in")
 BANK_QUESTIONS = "Gevoeligheden die banken vragen (domeinnotitie xlcoop, beleggersfinanciering)"
+OB = "Wet op de omzetbelasting 1968, art. 9 (algemeen tarief)"
+AMSTERDAM = LETTER + " (Amsterdams fonds wooncoöperaties: max. € 50.000 per woning, 15 jaar, " \
+    "1,5%, eigen inzet 5%)"
+FCW = ("Fonds Coöperatief Wonen (SVn, 2026): eigen inbreng bewoners ≥ 5%; overige voorwaarden "
+       "indicatief (gelijk aan Amsterdam): vul de voorwaarden van het fonds in")
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,37 @@ TABLES: tuple[Table, ...] = (
             TableRow("2026", 0.08, WBR + " (8% voor woningen vanaf 2026)", 2026),
         ),
     ),
+    *(
+        Table(
+            f"tabel_fonds_{key}", nl, en, unit, by="fonds", exact=True,
+            rows=(TableRow("geen", 0, LETTER, 2023, "geen fonds", "no fund"),
+                  TableRow("Amsterdam", amsterdam, AMSTERDAM, 2023),
+                  TableRow("Fonds Coöperatief Wonen", fcw, FCW, 2026,
+                           "indicatief" if key != "eigen_min_pct" else "",
+                           "indicative" if key != "eigen_min_pct" else "")),
+        )
+        for key, nl, en, unit, amsterdam, fcw in (
+            ("max_per_woning", "Fonds: maximaal bedrag per woning",
+             "Fund: maximum amount per dwelling", "eur", 50_000, 50_000),
+            ("looptijd", "Fonds: looptijd (jaren)", "Fund: term (years)", "jaar", 15, 15),
+            ("rente", "Fonds: rente", "Fund: interest rate", "pct", 0.015, 0.015),
+            ("eigen_min_pct", "Fonds: eigen inbreng leden (minimaal, van de stichtingskosten)",
+             "Fund: members' own contribution (minimum, of the development costs)", "pct",
+             0.05, 0.05),
+        )
+    ),
+    Table(
+        "tabel_btw",
+        "BTW algemeen tarief per jaar (bouw- en bijkomende kosten)",
+        "VAT standard rate by year (construction and other costs)",
+        "pct",
+        by="peiljaar",
+        exact=False,
+        rows=(TableRow("2012", 0.21, OB + ": 21% sinds 1 oktober 2012", 2012,
+                       "verhuur van woningen is vrijgesteld: de coöperatie kan de BTW niet "
+                       "verrekenen", "letting homes is VAT-exempt: the cooperative cannot "
+                       "reclaim the VAT"),),
+    ),
 )
 
 TABLE_BY_NAME = {t.name: t for t in TABLES}
@@ -223,6 +259,35 @@ NORMS: tuple[Norm, ...] = (
          "pct", 0.10, BANK_QUESTIONS, 2025),
     Norm("gevoeligheid_waarde_2", "Gevoeligheid: waarde − (2)", "Sensitivity: value − (2)",
          "pct", 0.20, BANK_QUESTIONS, 2025),
+    Norm("btw_tarief", "BTW-tarief (peiljaar)", "VAT rate (year)", "pct", None, OB, 2012,
+         table="tabel_btw"),
+    *(Norm(f"fonds_{key}", nl, en, unit, None, AMSTERDAM + "; " + FCW, 2023,
+           table=f"tabel_fonds_{key}", maximum=maximum)
+      for key, nl, en, unit, maximum in (
+          ("max_per_woning", "Fonds: maximaal bedrag per woning",
+           "Fund: maximum amount per dwelling", "eur", None),
+          ("looptijd", "Fonds: looptijd", "Fund: term", "jaar", 100),
+          ("rente", "Fonds: rente", "Fund: interest rate", "pct", None),
+          ("eigen_min_pct", "Fonds: minimale eigen inbreng leden", "Fund: minimum members' "
+           "contribution", "pct", None),
+      )),
+    Norm("eigen_inbreng_min_pct", "Minimale eigen inbreng leden (deel van de investering)",
+         "Minimum members' equity (share of the investment)", "pct", 0.05,
+         LETTER + " (eigen inleg 5%)", 2023),
+    Norm("startkapitaal_min", "Startkapitaal voorfase: ondergrens",
+         "Start capital pre-development: lower bound", "eur", 200_000,
+         LETTER + " (startkapitaal € 200.000 tot € 500.000)", 2023),
+    Norm("startkapitaal_max", "Startkapitaal voorfase: bovengrens",
+         "Start capital pre-development: upper bound", "eur", 500_000,
+         LETTER + " (startkapitaal € 200.000 tot € 500.000)", 2023),
+    Norm("taxatie_max_maanden", "Maximale ouderdom taxatierapport (maanden; soms 6)",
+         "Maximum age of the valuation report (months; sometimes 6)", "maand", 3,
+         GUIDE + ", stap 3 (taxatie niet ouder dan 3 maanden, bij sommige banken 6)", 2018,
+         minimum=1, maximum=24),
+    Norm("kansrijk_min_score", "Kansrijk: minimaal aantal voorwaarden (van 4)",
+         "Promising: minimum number of conditions met (of 4)", "aantal", 4,
+         LETTER + " (beoordelingscommissie: expertise, eigen vermogen, steun gemeente, locatie;"
+         " indicatief)", 2023, minimum=0, maximum=4),
 )
 
 VEX_CATEGORIES = ("beheer", "verzekering", "belastingen", "administratie", "klein_onderhoud")

@@ -65,8 +65,10 @@ def tranche_schedule(amount: float, rate: float, term: int, form: str) -> dict[s
         interest.append(balance * rate)
         if year > term or term == 0:
             a = 0.0
+        elif year == term:  # the last year repays what is left, exactly (no float residue)
+            a = balance
         elif form == "aflossingsvrij":
-            a = balance if year == term else 0.0
+            a = 0.0
         elif form == "annuitair":
             a = pmt(rate, term - year + 1, balance) - interest[-1]
         else:
@@ -130,6 +132,22 @@ def project(i: dict[str, Any], n: dict[str, float], r: dict[str, Any]) -> dict[s
     p["jr_rente2"], p["jr_aflossing2"] = sub["interest"], sub["repay"]
     p["jr_schuldendienst2"] = sub["service"]
     p["jr_saldo2"], p["jr_saldo2@start"] = sub["end"], i["achtergestelde_lening"]
+    # Further tranches, each with its own rate, term and repayment: the fund loan (rank 2) and
+    # the members' loans (rank 4); both are zero for a takeover.
+    for k, amount, rate, term, form in (
+            ("3", r["fondslening"], n["fonds_rente"], n["fonds_looptijd"], i["fonds_vorm"]),
+            ("4", r["bron_ledenlening"], i["ledenlening_rente"], i["ledenlening_looptijd"],
+             i["ledenlening_vorm"])):
+        t = tranche_schedule(amount, rate, term, form)
+        p[f"jr_rente{k}"], p[f"jr_aflossing{k}"] = t["interest"], t["repay"]
+        p[f"jr_schuldendienst{k}"] = t["service"]
+        p[f"jr_saldo{k}"], p[f"jr_saldo{k}@start"] = t["end"], amount
+    p["jr_schuldendienst_achtergesteld"] = [a + b + c for a, b, c in zip(
+        p["jr_schuldendienst2"], p["jr_schuldendienst3"], p["jr_schuldendienst4"], strict=True)]
+    p["jr_saldo_achtergesteld"] = [a + b + c for a, b, c in zip(
+        p["jr_saldo2"], p["jr_saldo3"], p["jr_saldo4"], strict=True)]
+    p["jr_saldo_achtergesteld@start"] = (p["jr_saldo2@start"] + p["jr_saldo3@start"]
+                                         + p["jr_saldo4@start"])
 
     # Ratios per year and their weakest year.
     ncf, service = p["jr_netto_cashflow"], p["jr_schuldendienst"]
@@ -143,7 +161,7 @@ def project(i: dict[str, Any], n: dict[str, float], r: dict[str, Any]) -> dict[s
     p["jr_ltv@start"] = _div(r["lening"], r["ltv_waarde"])
     p["jr_ltv"] = _ratio(p["jr_saldo"], p["jr_waarde"])
     p["jr_kas@start"] = r["buffer"]
-    p["jr_kas"] = _cash(r["buffer"], ncf, service, p["jr_schuldendienst2"])
+    p["jr_kas"] = _cash(r["buffer"], ncf, service, p["jr_schuldendienst_achtergesteld"])
     has_debt = [s > 0 for s in service]
     has_interest = [x > 0 for x in p["jr_rente"]]
     p["dscr_min"] = _min_where(p["jr_dscr"], has_debt)
@@ -157,7 +175,9 @@ def project(i: dict[str, Any], n: dict[str, float], r: dict[str, Any]) -> dict[s
     for name in ("jr_huuropbrengst", "jr_huurderving", "jr_overige_baten", "jr_baten",
                  "jr_exploitatielasten", "jr_groot_onderhoud", "jr_netto_cashflow", "jr_rente",
                  "jr_aflossing", "jr_schuldendienst", "jr_rente2", "jr_aflossing2",
-                 "jr_schuldendienst2", *(f"jr_lasten_{k}" for k in COST_ROWS)):
+                 "jr_schuldendienst2", "jr_rente3", "jr_aflossing3", "jr_schuldendienst3",
+                 "jr_rente4", "jr_aflossing4", "jr_schuldendienst4",
+                 "jr_schuldendienst_achtergesteld", *(f"jr_lasten_{k}" for k in COST_ROWS)):
         p[name + "_totaal"] = sum(p[name])
     _break_evens(p, i, n, r)
     _sensitivities(p, i, n, r)
@@ -228,7 +248,7 @@ def _sensitivities(p: dict[str, Any], i: dict[str, Any], n: dict[str, float],
                    r: dict[str, Any]) -> None:
     """Parallel blocks: each variant recomputes only the series its shift touches."""
     years = range(1, YEARS + 1)
-    ncf, service2 = p["jr_netto_cashflow"], p["jr_schuldendienst2"]
+    ncf, service2 = p["jr_netto_cashflow"], p["jr_schuldendienst_achtergesteld"]
     term = n["looptijd_jaren"]
     for k in (1, 2):
         g = f"g_rente{k}"
@@ -276,7 +296,7 @@ def _sensitivities(p: dict[str, Any], i: dict[str, Any], n: dict[str, float],
 def _cash_block(p: dict[str, Any], g: str, ncf: list[float], buffer: float) -> None:
     service = p["jr_schuldendienst"]
     p[f"{g}_dscr"] = _ratio(ncf, service)
-    p[f"{g}_kas"] = _cash(buffer, ncf, service, p["jr_schuldendienst2"])
+    p[f"{g}_kas"] = _cash(buffer, ncf, service, p["jr_schuldendienst_achtergesteld"])
     p[f"{g}_kas@start"] = buffer
     p[f"{g}_dscr_min"] = _min_where(p[f"{g}_dscr"], [s > 0 for s in service])
     p[f"{g}_kas_min"] = min([buffer, *p[f"{g}_kas"]])

@@ -7,6 +7,7 @@ can print it and exit with status 2 without a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import tomllib
@@ -48,7 +49,8 @@ class Scenario:
             value = self.inputs.get(spec.name)
             if value is not None:
                 out.setdefault(spec.section, {})[spec.name] = \
-                    list(value) if spec.kind == "series" else value
+                    list(value) if spec.kind == "series" else \
+                    value.isoformat() if spec.kind == "date" else value
         out["woningen"] = [dict(d) for d in self.dwellings]
         if self.norms:
             out["normen"] = dict(self.norms)
@@ -60,7 +62,40 @@ _EXPECT = {
     "integer": "een geheel getal",
     "text": "tekst",
     "choice": "een van",
+    "date": "een datum (JJJJ-MM-DD)",
 }
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def excel_serial(day: dt.date) -> int:
+    """A date as Excel's serial number (1900 date system; 1 March 1900 onwards)."""
+    return (day - EXCEL_EPOCH).days
+
+
+def date_serial(value: Any) -> int | None:
+    """Any date form (date, datetime, ISO text, Excel serial) as a serial number; None when the
+    value is blank or not a date (the model then treats the date as missing)."""
+    problems: list[str] = []
+    day = None if value is None else _check_date("", value, problems)
+    return None if day is None else excel_serial(day)
+
+
+def _check_date(key: str, value: Any, problems: list[str]) -> dt.date | None:
+    """A date from TOML (native date), JSON (ISO text) or a workbook (datetime or serial)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and 61 <= value < 2958466:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.append(f"{key}: verwacht {_EXPECT['date']}, kreeg {value!r}")
+    return None
 
 
 def _check_number(key: str, value: Any, kind: str, lo: float | None, hi: float | None,
@@ -93,6 +128,8 @@ def _check_value(spec: InputSpec, key: str, value: Any, problems: list[str]) -> 
         checked = [_check_number(f"{key}[{i}]", v, "number", spec.minimum, spec.maximum,
                                  spec.unit, problems) for i, v in enumerate(value, start=1)]
         return tuple(checked)
+    if spec.kind == "date":
+        return _check_date(key, value, problems)
     if spec.kind == "text":
         if not isinstance(value, str):
             problems.append(f"{key}: verwacht tekst, kreeg {value!r}")
@@ -147,8 +184,8 @@ def validate(data: Any, source: str = "") -> Scenario:
 def _describe(spec: InputSpec) -> str:
     if spec.kind == "choice":
         return "een van " + ", ".join(repr(c) for c in spec.choices)
-    if spec.kind == "text":
-        return "tekst"
+    if spec.kind in ("text", "date"):
+        return _EXPECT[spec.kind]
     if spec.kind == "series":
         return f"een lijst van hoogstens {spec.length} bedragen"
     bounds = []

@@ -25,7 +25,7 @@ from typing import Any
 from xlcoop.checks import REFINANCING_RATE, WEAKEST_DSCR, fmt, label_of
 from xlcoop.inputs import INPUT_BY_NAME
 from xlcoop.layout import CHECK, all_items
-from xlcoop.scenario import Scenario
+from xlcoop.scenario import Scenario, ScenarioError
 
 Results = dict[str, Any]
 Compute = Callable[[Scenario], Results]
@@ -634,6 +634,10 @@ GAP_SOURCES = tuple(n for n in ("eigen_inbreng", "achtergestelde_lening") if n i
 def solve(scenario: Scenario, target: str, price: float | None = None,
           compute: Compute | None = None, via: str = "eigen_inbreng") -> Solution:
     """Dispatch by the command-line target name."""
+    if scenario.inputs.get("projecttype") == "nieuwbouw":
+        raise ScenarioError(["projecttype: de oplossers rekenen met een overname (koopprijs); "
+                             "bij nieuwbouw staat het tekort op het blad Nieuwbouw "
+                             "(financieringstekort)"])
     if target == "max-price":
         return max_price(scenario, compute)
     if target == "min-rent":

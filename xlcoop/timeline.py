@@ -113,6 +113,25 @@ EXPLOITATIE: tuple[Block, ...] = (
     )),
 )
 
+def _tranche_block(k: str, nl: str, en: str, amount: str, rate: str, term: str,
+                   form: str) -> Block:
+    """A loan tranche with its own amount, rate, term and repayment (rank in the title)."""
+    return Block(nl, en, (
+        Row(f"jr_rente{k}", "Rente", "Interest", "eur_jaar",
+            f"={{jr_saldo{k}@prev}}*{rate}", total="sum", const=f"={rate}"),
+        Row(f"jr_aflossing{k}", "Aflossing", "Repayment", "eur_jaar",
+            f"=IF(OR({{jaar}}>{term},{term}=0),0,IF({{jaar}}={term},{{jr_saldo{k}@prev}},"
+            f'IF({form}="aflossingsvrij",0,IF({form}="annuitair",-PMT({rate},'
+            f"{term}-{{jaar}}+1,{{jr_saldo{k}@prev}})-{{jr_rente{k}}},"
+            f"MIN({{jr_saldo{k}@prev}},{amount}/{term})))))",
+            total="sum", const=f"={term}"),
+        Row(f"jr_schuldendienst{k}", "Rente + aflossing", "Debt service", "eur_jaar",
+            f"={{jr_rente{k}}}+{{jr_aflossing{k}}}", total="sum"),
+        Row(f"jr_saldo{k}", "Saldo einde jaar", "Balance end of year", "eur",
+            f"={{jr_saldo{k}@prev}}-{{jr_aflossing{k}}}", start=f"={amount}"),
+    ))
+
+
 LENING: tuple[Block, ...] = (
     Block("Banklening (eerste hypotheek)", "Bank loan (first mortgage)", (
         Row("jr_rente_pct", "Rente (vast per looptijd, daarna herfinanciering)",
@@ -133,20 +152,24 @@ LENING: tuple[Block, ...] = (
         Row("jr_saldo", "Saldo einde jaar", "Balance end of year", "eur",
             "={jr_saldo_begin}-{jr_aflossing}", start="=lening"),
     )),
-    Block("Achtergestelde lening", "Subordinated loan", (
-        Row("jr_rente2", "Rente", "Interest", "eur_jaar",
-            "={jr_saldo2@prev}*achtergesteld_rente", total="sum", const="=achtergesteld_rente"),
-        Row("jr_aflossing2", "Aflossing", "Repayment", "eur_jaar",
-            "=IF(OR({jaar}>achtergesteld_looptijd,achtergesteld_looptijd=0),0,"
-            'IF(achtergesteld_vorm="aflossingsvrij",IF({jaar}=achtergesteld_looptijd,'
-            '{jr_saldo2@prev},0),IF(achtergesteld_vorm="annuitair",-PMT(achtergesteld_rente,'
-            "achtergesteld_looptijd-{jaar}+1,{jr_saldo2@prev})-{jr_rente2},"
-            "MIN({jr_saldo2@prev},achtergestelde_lening/achtergesteld_looptijd))))",
-            total="sum"),
-        Row("jr_schuldendienst2", "Rente + aflossing", "Debt service", "eur_jaar",
-            "={jr_rente2}+{jr_aflossing2}", total="sum"),
-        Row("jr_saldo2", "Saldo einde jaar", "Balance end of year", "eur",
-            "={jr_saldo2@prev}-{jr_aflossing2}", start="=achtergestelde_lening"),
+    _tranche_block("2", "Achtergestelde lening (rang 3: vordering corporatie of fonds)",
+                   "Subordinated loan (rank 3: corporation's claim or fund)",
+                   "achtergestelde_lening", "achtergesteld_rente", "achtergesteld_looptijd",
+                   "achtergesteld_vorm"),
+    _tranche_block("3", "Fondslening (rang 2; alleen nieuwbouw)",
+                   "Fund loan (rank 2; new build only)", "fondslening", "fonds_rente",
+                   "fonds_looptijd", "fonds_vorm"),
+    _tranche_block("4", "Ledenleningen / crowdfunding (rang 4; alleen nieuwbouw)",
+                   "Member loans / crowdfunding (rank 4; new build only)", "bron_ledenlening",
+                   "ledenlening_rente", "ledenlening_looptijd", "ledenlening_vorm"),
+    Block("Alle achtergestelde tranches", "All subordinated tranches", (
+        Row("jr_schuldendienst_achtergesteld", "Rente + aflossing achtergesteld (rang 2-4)",
+            "Subordinated debt service (ranks 2-4)", "eur_jaar",
+            "={jr_schuldendienst2}+{jr_schuldendienst3}+{jr_schuldendienst4}", total="sum"),
+        Row("jr_saldo_achtergesteld", "Saldo achtergesteld einde jaar",
+            "Subordinated balance end of year", "eur",
+            "={jr_saldo2}+{jr_saldo3}+{jr_saldo4}",
+            start="={jr_saldo2@start}+{jr_saldo3@start}+{jr_saldo4@start}"),
     )),
     Block("Ratio's per jaar (totaalkolom: zwakste jaar)", "Ratios per year (total: weakest year)", (
         Row("jr_dscr", "DSCR netto (netto cashflow / rente + aflossing bank)",
@@ -178,7 +201,8 @@ LENING: tuple[Block, ...] = (
             total="=MAX({jr_ltv@start},jr_ltv)", total_name="ltv_piek", const="=ltv_max",
             flag_above="ltv_max"),
         Row("jr_kas", "Kas einde jaar (start = buffer)", "Cash end of year (start = buffer)",
-            "eur", "={jr_kas@prev}+[jr_netto_cashflow]-{jr_schuldendienst}-{jr_schuldendienst2}",
+            "eur", "={jr_kas@prev}+[jr_netto_cashflow]-{jr_schuldendienst}"
+            "-{jr_schuldendienst_achtergesteld}",
             start="=buffer", total="=MIN({jr_kas@start},jr_kas)", total_name="kas_min"),
     )),
     Block("Break-even herfinancieringsrente en huurderving",
@@ -228,7 +252,7 @@ def _rate_block(k: int) -> Block:
             flag_below="dscr_min_netto"),
         Row(f"{g}_kas", "Kas einde jaar", "Cash end of year", "eur",
             f"={{{g}_kas@prev}}+[jr_netto_cashflow]-{{{g}_schuldendienst}}"
-            "-[jr_schuldendienst2]", start="=buffer"),
+            "-[jr_schuldendienst_achtergesteld]", start="=buffer"),
         Row(f"{g}_ltv", "LTV", "LTV", "pct", f"=IF([jr_waarde]=0,0,{{{g}_saldo}}/[jr_waarde])",
             start=f"=IF(ltv_waarde=0,0,{{{g}_saldo}}/ltv_waarde)", flag_above="ltv_max"),
     ))
@@ -240,7 +264,7 @@ def _cash_rows(g: str) -> tuple[Row, ...]:
             f"=IF([jr_schuldendienst]=0,0,{{{g}_ncf}}/[jr_schuldendienst])",
             flag_below="dscr_min_netto"),
         Row(f"{g}_kas", "Kas einde jaar", "Cash end of year", "eur",
-            f"={{{g}_kas@prev}}+{{{g}_ncf}}-[jr_schuldendienst]-[jr_schuldendienst2]",
+            f"={{{g}_kas@prev}}+{{{g}_ncf}}-[jr_schuldendienst]-[jr_schuldendienst_achtergesteld]",
             start="=buffer"),
     )
 

@@ -23,17 +23,15 @@ import datetime as dt
 import re
 from typing import Any
 
+from xlcoop.layout import get_column_letter
+
 ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
-def column_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+# One implementation of column letters, the registry's (pure Python, fine in Pyodide).
+column_letter = get_column_letter
 
 
 def parse_cell(ref: str) -> tuple[int, int]:

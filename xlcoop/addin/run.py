@@ -173,6 +173,14 @@ def run_solve(book: Any, target: str, price: float | None = None, write: bool = 
             report.problem_nl = "De invoer is niet bruikbaar; los eerst de fouten op."
             report.problem_en = "The inputs cannot be used; fix the errors first."
             return report
+        if result.scenario.inputs.get("projecttype") == "nieuwbouw":
+            report.ok = False
+            report.problem_nl = ("De oplossers rekenen met een overname (koopprijs). Bij "
+                                 "nieuwbouw staat het tekort op het blad Nieuwbouw "
+                                 "(financieringstekort).")
+            report.problem_en = ("The solvers work on a takeover (purchase price). For new "
+                                 "build the gap is on the New build sheet (financieringstekort).")
+            return report
         if price is not None and (not math.isfinite(price) or price < 0):
             report.ok = False
             report.problem_nl = f"Prijs {fmt(price, 'eur')}: vul een bedrag van 0 of meer in."

@@ -211,6 +211,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
         lang = args.lang or detect_lang(book)
         report = run_solve(book, args.target, args.price, write=False, via=args.via)
         findings, solution, writes = report.findings, report.solution, report.writes
+        problem = report.problem_en if lang == "en" else report.problem_nl
+        if problem and not args.json:
+            print(problem)
     if args.json:
         print(json.dumps({"source": str(path), "template_version": TEMPLATE_VERSION,
                           "solution": solution.to_dict() if solution else None,

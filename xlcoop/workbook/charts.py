@@ -48,7 +48,8 @@ def cash_flow_chart(w: Writer) -> BarChart:
     bar.set_categories(_years(w))
     line = LineChart()
     line.series.append(_series(w, "jr_schuldendienst", t("chart_debt_service", lang)))
-    line.series.append(_series(w, "jr_schuldendienst2", t("chart_debt_service2", lang)))
+    line.series.append(_series(w, "jr_schuldendienst_achtergesteld",
+                               t("chart_debt_service2", lang)))
     line.set_categories(_years(w))
     _style(bar, t("chart_title_cash", lang), "€", "#,##0")
     bar += line

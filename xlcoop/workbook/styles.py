@@ -52,6 +52,7 @@ NUMBER_FORMATS = {
     "aantal": "#,##0",
     "tekst": "@",
     "bool": "General",
+    "datum": "dd-mm-yyyy;;",  # a blank date (0) shows empty
 }
 
 # Timeline cells are narrow: euros without the symbol (the unit column says €).
@@ -68,6 +69,7 @@ UNIT_LABELS = {
     "aantal": ("aantal", "count"),
     "tekst": ("tekst", "text"),
     "bool": ("ja/nee", "yes/no"),
+    "datum": ("datum", "date"),
 }
 
 

@@ -38,6 +38,21 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "buffer, aankoopprijs en maatschappelijk kapitaal.",
                       "Year-1 calculation following the guide: operations, maximum loan, buffer, "
                       "purchase price and social capital."),
+    "nieuwbouw_subtitle": ("Nieuwbouw of transformatie: stichtingskosten, bronnen en bestedingen "
+                           "(bank, fonds, leden, subsidies, startkapitaal) en het tekort. Bij "
+                           "overname blijft dit blad nul.",
+                           "New build or transformation: development costs, sources and uses "
+                           "(bank, fund, members, subsidies, start capital) and the gap. Zero "
+                           "for a takeover."),
+    "kansrijk_subtitle": ("Voorwaarden van de beoordelingscommissie (Kamerbrief 2023) en het "
+                          "dossier voor de bank (stappenplan), met live formules.",
+                          "The assessment committee's conditions (Minister's letter 2023) and "
+                          "the dossier for the bank (guide), with live formulas."),
+    "programma_subtitle": ("Wat een budget financiert (rekenvoorbeeld Kamerbrief 2023): exacte "
+                           "uitkomst naast het afgeronde getal van de brief.",
+                           "What a budget funds (the Minister's 2023 letter): the exact figure "
+                           "beside the letter's rounded one."),
+    "letter_figure": ("Kamerbrief (afgerond)", "Letter (rounded)"),
     "checks_subtitle": ("Elke controle met haar norm. 'fout' telt mee in de hoofdcontrole; "
                         "'waarschuwing' vraagt om toelichting.",
                         "Every check with its norm. 'error' counts in the master check; "
@@ -64,10 +79,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "verhoging), huurderving, lasten en groot onderhoud, geïndexeerd.",
                              "Projection: rent (capped by the legal maximum increase), rent "
                              "loss, costs and major maintenance, indexed."),
-    "lening_subtitle": ("Banklening met herfinanciering na elke looptijd tegen de stressrente, "
-                        "achtergestelde lening, ratio's per jaar en kas.",
-                        "Bank loan refinanced after each term at the stress rate, subordinated "
-                        "loan, ratios per year and cash."),
+    "lening_subtitle": ("Banklening (rang 1) met herfinanciering na elke looptijd tegen de "
+                        "stressrente, fondslening (rang 2), achtergestelde lening (rang 3), "
+                        "ledenleningen (rang 4), ratio's per jaar en kas.",
+                        "Bank loan (rank 1) refinanced after each term at the stress rate, fund "
+                        "loan (rank 2), subordinated loan (rank 3), member loans (rank 4), "
+                        "ratios per year and cash."),
     "gevoeligheid_subtitle": ("Wat een bank vraagt: elk scenario rekent de hele reeks opnieuw "
                               "(geen gegevenstabellen). Verschuivingen staan op het blad Normen.",
                               "What a bank asks: each scenario recomputes the whole series (no "
@@ -75,7 +92,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart_title_cash": ("Netto cashflow en rente + aflossing", "Net cash flow and debt service"),
     "chart_ncf": ("Netto cashflow", "Net cash flow"),
     "chart_debt_service": ("Rente + aflossing bank", "Bank debt service"),
-    "chart_debt_service2": ("Rente + aflossing achtergesteld", "Subordinated debt service"),
+    "chart_debt_service2": ("Rente + aflossing achtergesteld (rang 2-4)",
+                            "Subordinated debt service (ranks 2-4)"),
     "chart_title_balance": ("Saldo banklening en LTV", "Bank loan balance and LTV"),
     "chart_balance": ("Saldo banklening", "Bank loan balance"),
     "chart_title_dscr": ("DSCR netto tegen de norm", "Net DSCR against the norm"),

@@ -27,6 +27,7 @@ from xlcoop.layout import (
     ERROR,
     FIRST_ROW,
     INPUT,
+    LETTER_FIGURES,
     LINK,
     NORM_COLS,
     NORM_OVERRIDE_SUFFIX,
@@ -151,7 +152,7 @@ class Writer:
             msg = t("dv_choice", self.lang) + ", ".join(choices)
         else:
             lo = 0.0 if lo is None else lo
-            dv_type = "whole" if kind == "integer" else "decimal"
+            dv_type = {"integer": "whole", "date": "date"}.get(kind, "decimal")
             if hi is None:
                 dv = DataValidation(type=dv_type, operator="greaterThanOrEqual",
                                     formula1=str(lo), allow_blank=True)
@@ -353,11 +354,23 @@ class Writer:
             self.define(f"{table.name}_waarde")
         self.print_setup(ws, "H", landscape=True)
 
-    def calculations(self) -> None:
-        h = HEADERS["financiering"][self.lang]
-        self.head("financiering", t("calc_subtitle", self.lang), h, [50, 10, 16, 28, 56])
-        ws = self.item_rows("financiering", 5, 4, 5)
-        self.print_setup(ws, "E")
+    def calculations(self, key: str, subtitle: str) -> None:
+        h = list(HEADERS["financiering"][self.lang])
+        widths = [50, 10, 16, 28, 56]
+        name_col, note_col = 4, 5
+        if key == "programma":  # the letter's rounded figure right beside the exact one
+            h.insert(3, t("letter_figure", self.lang))
+            widths.insert(3, 20)
+            name_col, note_col = 5, 6
+        self.head(key, t(subtitle, self.lang), h, widths)
+        ws = self.item_rows(key, len(h), name_col, note_col)
+        if key == "programma":
+            for row, item in self.lay.item_rows[key]:
+                figure = LETTER_FIGURES.get(item.name.split(".")[-1])
+                if figure is not None:
+                    self.put(ws, row, 4, figure, font=st.CALC_FONT, fill=st.NORM_STD_FILL,
+                             border=st.BOX, fmt="#,##0")
+        self.print_setup(ws, chr(64 + len(h)), landscape=len(h) > 5)
 
     def check_row(self, ws: Worksheet, row: int, item: Item) -> None:
         sev = t("sev_error" if item.severity == ERROR else "sev_warning", self.lang)
@@ -419,9 +432,12 @@ class Writer:
         self.summary()
         self.inputs()
         self.norms()
-        self.calculations()
+        self.calculations("financiering", "calc_subtitle")
+        self.calculations("nieuwbouw", "nieuwbouw_subtitle")
         self.timelines()
         self.checks()
+        self.calculations("kansrijk", "kansrijk_subtitle")
+        self.calculations("programma", "programma_subtitle")
         props = self.wb.properties
         props.creator = props.lastModifiedBy = "xlcoop"
         props.title = t("cover_title", self.lang)

@@ -1,0 +1,320 @@
+"""Read a scanned .xlsx package into cells: formula text and cached value in one pass.
+
+Only called on parts the safety scan passed (no DTD, UTF-8, size-capped), so the standard-library
+parser cannot be made to expand entities. One pass over each sheet gives both what openpyxl
+needs two loads for (formulas and cached values), plus styles (which cells are unlocked, i.e.
+inputs), hidden rows/columns and defined names; shared formulas are expanded as Excel does.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Any
+
+from xlcoop.audit.formula import col_number, translate
+from xlcoop.audit.safety import resolve_target
+
+Node = tuple[int, int, int]  # (sheet index, row, col)
+
+
+class ExcelError(str):
+    """An error value cached in the file, e.g. '#DIV/0!'."""
+
+    __slots__ = ()
+
+
+@dataclass(slots=True)
+class Cell:
+    value: Any = None  # the constant, or the cached result of a formula (None: blank/absent)
+    formula: str | None = None  # without the leading '='
+    style: int = 0
+    array: bool = False  # array formula or data table (not allowed in the standard)
+    cached: bool = False  # a formula with a cached value in the file
+
+
+@dataclass
+class Sheet:
+    index: int
+    title: str
+    state: str
+    part: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    protected: bool = False
+    max_row: int = 0
+    max_col: int = 0
+
+    def get(self, row: int, col: int) -> Cell | None:
+        return self.cells.get((row, col))
+
+
+@dataclass
+class DefinedName:
+    name: str
+    text: str  # the definition, e.g. 'Invoer'!$C$7
+    local_sheet: int | None  # sheet index for a sheet-scoped name
+    hidden: bool
+
+
+@dataclass
+class Package:
+    sheets: list[Sheet]
+    names: list[DefinedName]
+    unlocked_styles: set[int]
+
+    def sheet(self, title: str) -> Sheet | None:
+        up = title.upper()
+        return next((s for s in self.sheets if s.title.upper() == up), None)
+
+    def workbook_names(self) -> dict[str, DefinedName]:
+        """Workbook-scoped names by upper-case name (Excel names are case-insensitive)."""
+        return {n.name.upper(): n for n in self.names if n.local_sheet is None}
+
+    def cell(self, node: Node) -> Cell | None:
+        return self.sheets[node[0]].cells.get((node[1], node[2]))
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(elem: ET.Element, name: str) -> list[ET.Element]:
+    return [c for c in elem if _local(c.tag) == name]
+
+
+def _text(elem: ET.Element) -> str:
+    """The text of a string item: plain <t>, or the <t> of each rich-text run (not phonetic)."""
+    out = []
+    for child in elem:
+        tag = _local(child.tag)
+        if tag == "t":
+            out.append(child.text or "")
+        elif tag == "r":
+            out.extend(t.text or "" for t in child if _local(t.tag) == "t")
+    return "".join(out)
+
+
+def _rels(parts: dict[str, bytes], part: str) -> dict[str, str]:
+    from pathlib import PurePosixPath
+
+    p = PurePosixPath(part)
+    data = parts.get(str(p.parent / "_rels" / (p.name + ".rels")))
+    if not data:
+        return {}
+    root = ET.fromstring(data)
+    return {r.get("Id", ""): resolve_target(part, r.get("Target", "")) for r in root
+            if r.get("TargetMode", "") != "External"}
+
+
+def _shared_strings(parts: dict[str, bytes], rels: dict[str, str]) -> list[str]:
+    part = next((t for t in rels.values() if t.endswith("sharedStrings.xml")),
+                "xl/sharedStrings.xml")
+    data = parts.get(part)
+    if not data:
+        return []
+    return [_text(si) for si in ET.fromstring(data) if _local(si.tag) == "si"]
+
+
+def _unlocked_styles(parts: dict[str, bytes], rels: dict[str, str]) -> set[int]:
+    part = next((t for t in rels.values() if t.endswith("styles.xml")), "xl/styles.xml")
+    data = parts.get(part)
+    if not data:
+        return set()
+    root = ET.fromstring(data)
+    out = set()
+    for xfs in root:
+        if _local(xfs.tag) != "cellXfs":
+            continue
+        for i, xf in enumerate(x for x in xfs if _local(x.tag) == "xf"):
+            for prot in _children(xf, "protection"):
+                if prot.get("locked", "1").lower() in ("0", "false"):
+                    out.add(i)
+    return out
+
+
+def read_package(parts: dict[str, bytes]) -> Package:
+    """Parse the workbook from scanned parts. Raises ValueError/ET.ParseError when malformed."""
+    book = ET.fromstring(parts["xl/workbook.xml"])
+    rels = _rels(parts, "xl/workbook.xml")
+    strings = _shared_strings(parts, rels)
+    sheets: list[Sheet] = []
+    names: list[DefinedName] = []
+    for elem in book:
+        tag = _local(elem.tag)
+        if tag == "sheets":
+            for s in elem:
+                rid = next((v for k, v in s.attrib.items() if _local(k) == "id"), "")
+                sheets.append(Sheet(len(sheets), s.get("name", ""), s.get("state", "visible"),
+                                    rels.get(rid, "")))
+        elif tag == "definedNames":
+            for d in elem:
+                local = d.get("localSheetId")
+                names.append(DefinedName(d.get("name", ""), (d.text or "").strip(),
+                                         int(local) if local is not None else None,
+                                         d.get("hidden", "0").lower() in ("1", "true")))
+    unlocked = _unlocked_styles(parts, rels)
+    for sheet in sheets:
+        data = parts.get(sheet.part)
+        if data is not None:
+            _read_sheet(sheet, data, strings, unlocked)
+    return Package(sheets, names, unlocked)
+
+
+def _value(kind: str, raw: str | None, inline: str | None, strings: list[str]) -> Any:
+    if kind == "inlineStr":
+        return inline
+    if raw is None or raw == "":
+        return None
+    if kind == "s":
+        i = int(raw)
+        return strings[i] if 0 <= i < len(strings) else None
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "e":
+        return ExcelError(raw)
+    if kind in ("str", "d"):
+        return raw
+    number = float(raw)
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+SMALL_PART = 4 * 2**20  # parse whole below this size (fast); stream above it (bounded memory)
+
+
+def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], unlocked: set[int]) -> None:
+    if len(data) > SMALL_PART:
+        _stream_sheet(sheet, data, strings, unlocked)
+    else:
+        root = ET.fromstring(data)
+        tags = _Tags(root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else "")
+        rows: list[ET.Element] = []
+        for child in root:  # top level: cols, sheetData, sheetProtection, ...
+            if child.tag == tags.data:
+                rows = list(child)
+            else:
+                _sheet_property(sheet, child, tags)
+        state = _RowState()
+        for row in rows:
+            if row.tag == tags.row:
+                _read_row(sheet, row, tags, state, strings, unlocked)
+    if sheet.cells:
+        sheet.max_row = max(r for r, _ in sheet.cells)
+        sheet.max_col = max(c for _, c in sheet.cells)
+
+
+def _stream_sheet(sheet: Sheet, data: bytes, strings: list[str], unlocked: set[int]) -> None:
+    """Large parts: one row at a time, cleared after use (bounded memory)."""
+    tags = _Tags("")
+    state = _RowState()
+    for _event, elem in ET.iterparse(io.BytesIO(data), events=("end",)):
+        tag = elem.tag
+        if not tags.ns and tag.startswith("{"):
+            tags = _Tags(tag[: tag.index("}") + 1])
+        if tag == tags.row:
+            _read_row(sheet, elem, tags, state, strings, unlocked)
+            elem.clear()
+        elif tag in (tags.cols, tags.protection):
+            _sheet_property(sheet, elem, tags)
+
+
+def _sheet_property(sheet: Sheet, elem: ET.Element, tags: _Tags) -> None:
+    if elem.tag == tags.cols:
+        for col in elem:
+            if col.get("hidden", "0").lower() in ("1", "true"):
+                sheet.hidden_cols.update(range(int(col.get("min", 1)),
+                                               int(col.get("max", 1)) + 1))
+    elif elem.tag == tags.protection:
+        sheet.protected = elem.get("sheet", "0").lower() in ("1", "true")
+
+
+class _RowState:
+    """Row number and shared formulas, carried from row to row."""
+
+    def __init__(self) -> None:
+        self.row = 0
+        self.shared: dict[str, tuple[str, int, int]] = {}  # si -> (master, row, col)
+
+
+def _read_row(sheet: Sheet, row: ET.Element, tags: _Tags, state: _RowState,
+              strings: list[str], unlocked: set[int]) -> None:
+    """Every cell of a row, inline (this loop runs for every cell of every file)."""
+    attrib = row.attrib
+    state.row = row_no = int(attrib["r"]) if "r" in attrib else state.row + 1
+    if attrib.get("hidden", "0").lower() in ("1", "true"):
+        sheet.hidden_rows.add(row_no)
+    cells, c_tag, v_tag, f_tag, is_tag = sheet.cells, tags.c, tags.v, tags.f, tags.is_
+    col_no = 0
+    for c in row:
+        if c.tag != c_tag:
+            continue
+        a = c.attrib
+        ref = a.get("r")
+        col_no = _column(ref) if ref else col_no + 1
+        style = int(a["s"]) if "s" in a else 0
+        if not len(c):  # no value, no formula: only an (unlocked) style matters
+            if style in unlocked:
+                cells[(row_no, col_no)] = Cell(None, None, style)
+            continue
+        raw = inline = formula = f_elem = None
+        for child in c:
+            tag = child.tag
+            if tag == v_tag:
+                raw = child.text
+            elif tag == f_tag:
+                f_elem = child
+            elif tag == is_tag:
+                inline = _text(child)
+        array = False
+        if f_elem is not None:
+            formula = f_elem.text or ""
+            ftype = f_elem.get("t")
+            if ftype == "shared":
+                si = f_elem.get("si", "")
+                if formula:
+                    state.shared[si] = (formula, row_no, col_no)
+                elif si in state.shared:
+                    master, mrow, mcol = state.shared[si]
+                    formula = translate(master, row_no - mrow, col_no - mcol)
+            elif ftype in ("array", "dataTable"):
+                array = True
+            if formula.startswith("="):
+                formula = formula[1:]
+        kind = a.get("t")
+        if kind is None or kind == "n":  # a number (most cells): no dispatch
+            if raw:
+                number = float(raw)
+                value = int(number) if number.is_integer() and abs(number) < 2**53 else number
+            else:
+                value = None
+        else:
+            value = _value(kind, raw, inline, strings)
+        if formula is None and value is None and not style:
+            continue
+        cells[(row_no, col_no)] = Cell(value, formula, style, array,
+                                       formula is not None and raw not in (None, ""))
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _column(ref: str) -> int:
+    """'AB12' -> 28 (cached by reference: workbooks of one template share their cells)."""
+    col = _COLUMNS.get(ref)
+    if col is None:
+        col = col_number(ref.rstrip("0123456789"))
+        if len(_COLUMNS) < 200_000:
+            _COLUMNS[ref] = col
+    return col
+
+
+class _Tags:
+    """Qualified tag names of one namespace (comparing strings beats splitting each tag)."""
+
+    def __init__(self, ns: str) -> None:
+        self.ns = ns
+        self.row, self.c, self.cols, self.data = ns + "row", ns + "c", ns + "cols", ns + "sheetData"
+        self.f, self.v, self.is_ = ns + "f", ns + "v", ns + "is"
+        self.protection = ns + "sheetProtection"
