@@ -166,3 +166,20 @@ def test_libreoffice_renders_the_charts(lo_cases: dict[str, Case], tmp_path: Pat
     for title in ("Netto cashflow en rente + aflossing", "Saldo banklening en LTV",
                   "DSCR netto tegen de norm"):
         assert title in text
+
+
+@pytest.mark.libreoffice
+def test_weakest_year_agrees_when_dscrs_nearly_tie(tmp_path: Path,
+                                                   master: CompiledMaster) -> None:
+    """The audit found example A at 2% naming year 1 in LibreOffice and year 25 in the model:
+    DSCRs a rounding unit apart. The weakest year is the first within the calculation margin."""
+    require_soffice()
+    import openpyxl
+
+    sc = _with(example_scenario("stappenplan-a"), rente=0.02, herfinancieringsrente=0.02)
+    want = compute(sc)["dscr_zwakste_jaar"]
+    path = write_workbook(tmp_path / "tie.xlsx", sc)
+    lo = recalculate([path], tmp_path / "lo")[path]
+    assert named_values(lo)["dscr_zwakste_jaar"] == want
+    cell = named_cells(openpyxl.load_workbook(path))["dscr_zwakste_jaar"]
+    assert master.results(path)[cell] == want

@@ -204,3 +204,22 @@ def _toml(doc: dict) -> str:
             lines.append(f"[{section}]")
             lines += [f"{k} = {value(v)}" for k, v in body.items()]
     return "\n".join(lines)
+
+
+def test_text_input_that_looks_like_a_formula_stays_text(tmp_path) -> None:
+    """A project name such as '=WEBSERVICE(...)' must not become a live formula."""
+    doc = example_scenario("stappenplan-a").to_dict()
+    doc["project"]["projectnaam"] = '=WEBSERVICE("http://example.invalid")'
+    doc["woningen"][0]["type"] = "=1+1"
+    path = tmp_path / "injectie.xlsx"
+    from xlcoop.workbook.writer import write_workbook
+
+    write_workbook(path, validate(doc))
+    wb = openpyxl.load_workbook(path)
+    cells = named_cells(wb)
+    sheet, ref = cells["projectnaam"]
+    assert wb[sheet][ref].data_type == "s"
+    assert read_scenario(path).inputs["projectnaam"] == doc["project"]["projectnaam"]
+    assert read_scenario(path).dwellings[0]["type"] == "=1+1"
+    assert all(not (isinstance(c.value, str) and "WEBSERVICE" in c.value and c.data_type == "f")
+               for ws in wb for row in ws.iter_rows() for c in row)

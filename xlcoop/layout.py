@@ -311,7 +311,9 @@ CALC_SECTIONS: tuple[Section, ...] = (
             "Multi-year test (30 years; Loan and Sensitivity sheets)", (
         link("dscr_min", "Laagste DSCR (netto)", "Lowest DSCR (net)", "factor", F),
         Item("dscr_zwakste_jaar", "Zwakste jaar (DSCR)", "Weakest year (DSCR)", "jaar", OUTPUT,
-             "=IFERROR(MATCH(dscr_min,jr_dscr,0),0)"),
+             '=_xlfn.MINIFS(jaren,jr_dscr,"<="&(dscr_min+rekenmarge),jr_schuldendienst,">0")',
+             "Het eerste jaar met schuld waarin de DSCR (op de rekenmarge na) de laagste is.",
+             "The first year with debt whose DSCR is (within the margin) the lowest."),
         link("icr_min", "Laagste ICR (netto)", "Lowest ICR (net)", "factor", F),
         link("ltv_piek", "Hoogste LTV", "Peak LTV", "pct", F),
         link("kas_min", "Laagste kas (inclusief buffer)", "Lowest cash (buffer included)", "eur",

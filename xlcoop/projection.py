@@ -168,8 +168,11 @@ def project(i: dict[str, Any], n: dict[str, float], r: dict[str, Any]) -> dict[s
     p["dscr_bruto_min"] = _min_where(p["jr_dscr_bruto"], has_debt)
     p["icr_min"] = _min_where(p["jr_icr"], has_interest)
     p["icr_bruto_min"] = _min_where(p["jr_icr_bruto"], has_interest)
-    p["dscr_zwakste_jaar"] = next((t for t, v in zip(years, p["jr_dscr"], strict=True)
-                                   if v == p["dscr_min"]), 0)
+    # The first year within a tiny margin of the minimum: two years whose DSCRs differ only in
+    # the last bit must not make the engines name different years.
+    p["dscr_zwakste_jaar"] = next((t for t, v, s in zip(years, p["jr_dscr"], service,
+                                                        strict=True)
+                                   if s > 0 and v <= p["dscr_min"] + n["rekenmarge"]), 0)
     p["ltv_piek"] = max([p["jr_ltv@start"], *p["jr_ltv"]])
     p["kas_min"] = min([p["jr_kas@start"], *p["jr_kas"]])
     for name in ("jr_huuropbrengst", "jr_huurderving", "jr_overige_baten", "jr_baten",

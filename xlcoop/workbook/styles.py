@@ -52,6 +52,7 @@ NUMBER_FORMATS = {
     "aantal": "#,##0",
     "tekst": "@",
     "bool": "General",
+    "marge": "0.0E+00",
     "datum": "dd-mm-yyyy;;",  # a blank date (0) shows empty
 }
 
@@ -69,6 +70,7 @@ UNIT_LABELS = {
     "aantal": ("aantal", "count"),
     "tekst": ("tekst", "text"),
     "bool": ("ja/nee", "yes/no"),
+    "marge": ("marge", "margin"),
     "datum": ("datum", "date"),
 }
 

@@ -115,8 +115,11 @@ class Writer:
                    value: object, fmt: str | None = None):
         fmt = fmt or st.NUMBER_FORMATS[unit]
         if item_kind == INPUT:
-            return self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL,
+            cell = self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL,
                             fmt=fmt, locked=False, border=st.BOX)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # user text stays text: never a formula (injection)
+            return cell
         font = {OUTPUT: st.OUTPUT_FONT, LINK: st.LINK_FONT}.get(item_kind, st.CALC_FONT)
         return self.put(ws, row, col, value, font=font, fmt=fmt, border=st.BOX)
 
