@@ -34,7 +34,6 @@ from xlcoop.layout import (
     NORM_STANDARD_SUFFIX,
     OUTPUT,
     SERIES,
-    SHEET_BY_KEY,
     SHEETS,
     TEMPLATE_VERSION,
     VALUE_COL,
@@ -498,4 +497,4 @@ def write_workbook(path: str | Path, scenario: Scenario | None = None, lang: str
     return path
 
 
-__all__ = ["SHEET_BY_KEY", "build_workbook", "workbook_bytes", "write_workbook"]
+__all__ = ["build_workbook", "workbook_bytes", "write_workbook"]
