@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from xlcoop.inputs import DWELLING_COLUMNS, DWELLING_ROWS, INPUTS, SECTIONS
-from xlcoop.norms import NORMS, TABLES, VEX_CATEGORIES
+from xlcoop.norms import NORMS, OVERRIDE_SUFFIX, STANDARD_SUFFIX, TABLES, VEX_CATEGORIES
 from xlcoop.timeline import (
     CALENDAR_ROW,
     CONST_COL,
@@ -27,11 +27,12 @@ from xlcoop.timeline import (
     VARIANTS,
     Block,
     Row,
+    min_counted,
     render,
     variant_formulas,
 )
 
-TEMPLATE_VERSION = "1.2.0"
+TEMPLATE_VERSION = "1.3.0"
 
 def get_column_letter(col: int) -> str:
     """1 -> A, 27 -> AA (kept here so the registry needs no openpyxl inside Excel/Pyodide)."""
@@ -106,7 +107,7 @@ INPUT_SECTIONS = tuple(Section(nl, en, _input_items(key)) for key, (nl, en) in S
 
 # --------------------------------------------------------------------------------------------
 # Norms: each applied norm has a standard value, a user override and the used (named) value.
-NORM_STANDARD_SUFFIX, NORM_OVERRIDE_SUFFIX = "_standaard", "_eigen"
+NORM_STANDARD_SUFFIX, NORM_OVERRIDE_SUFFIX = STANDARD_SUFFIX, OVERRIDE_SUFFIX
 
 
 def table_key_range(table: str) -> str:
@@ -279,7 +280,7 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "=IF(aflossing_pct=0,0,1/aflossing_pct)", number_format="0.0"),
         Item("be_cashflow_na_herfinanciering", "Laagste netto cashflow na herfinanciering",
              "Lowest net cash flow after refinancing", "eur_jaar", CALC,
-             '=_xlfn.MINIFS(jr_netto_cashflow,jaren,">"&looptijd_jaren)',
+             min_counted("be_cashflow_na_herfinanciering"),
              "Voor de break-even-rente bij annuïtaire aflossing.",
              "For the break-even rate with annuity amortisation."),
         Item("be_resterende_termijn", "Resterende aflossingstermijn bij herfinanciering",
@@ -311,7 +312,7 @@ CALC_SECTIONS: tuple[Section, ...] = (
             "Multi-year test (30 years; Loan and Sensitivity sheets)", (
         link("dscr_min", "Laagste DSCR (netto)", "Lowest DSCR (net)", "factor", F),
         Item("dscr_zwakste_jaar", "Zwakste jaar (DSCR)", "Weakest year (DSCR)", "jaar", OUTPUT,
-             '=_xlfn.MINIFS(jaren,jr_dscr,"<="&(dscr_min+rekenmarge),jr_schuldendienst,">0")',
+             min_counted("dscr_zwakste_jaar"),
              "Het eerste jaar met schuld waarin de DSCR (op de rekenmarge na) de laagste is.",
              "The first year with debt whose DSCR is (within the margin) the lowest."),
         link("icr_min", "Laagste ICR (netto)", "Lowest ICR (net)", "factor", F),
@@ -718,13 +719,13 @@ VARIANT_ROWS = _variant_items()
 BREAK_EVENS: tuple[Item, ...] = (
     Item("breakeven_rente_herfinanciering", "Break-even herfinancieringsrente (laagste DSCR = 1)",
          "Break-even refinancing rate (lowest DSCR = 1)", "pct", OUTPUT,
-         '=IF(aflossingsvorm="annuitair",MAX(jr_be_lo),_xlfn.MINIFS(jr_be_rente_lineair,jaren,'
-         '">"&looptijd_jaren,jr_saldo_begin,">0"))',
+         '=IF(aflossingsvorm="annuitair",MAX(jr_be_lo),'
+         + min_counted("breakeven_rente_lineair").lstrip("=") + ")",
          "De hoogste rente na herfinanciering waarbij elk jaar na herfinanciering DSCR ≥ 1.",
          "The highest rate after refinancing at which every refinanced year has DSCR ≥ 1."),
     Item("breakeven_huurderving", "Break-even huurderving (laagste DSCR = 1)",
          "Break-even rent loss (lowest DSCR = 1)", "pct", OUTPUT,
-         '=_xlfn.MINIFS(jr_be_huurderving,jr_schuldendienst,">0",jr_huuropbrengst,">0")',
+         min_counted("breakeven_huurderving"),
          "Bij de huidige lening; boven deze huurderving is de DSCR ergens < 1.",
          "At the current loan; above this rent loss the DSCR drops below 1 somewhere."),
 )
@@ -1019,55 +1020,87 @@ def _render_on(sheet: str, formula: str, col: int) -> str:
     return render(formula, col, layout().row_of[sheet], get_column_letter)
 
 
+# Where a formula cell's value comes from in the reference model's results: a name (a
+# figure, an input or a norm), or (name, index) for one year of a timeline row.
+Source = str | tuple[str, int]
+
+
 @cache
-def formula_cells() -> dict[tuple[str, int, int], str]:
-    """Every formula the template holds, by (sheet key, row, col): the audit's reference.
-    Cached: treat the result as read-only."""
+def _formula_entries() -> dict[tuple[str, int, int], tuple[str, Source]]:
+    """Every formula the template holds, by (sheet key, row, col), with its value's source."""
     lay = layout()
-    out: dict[tuple[str, int, int], str] = {}
+    out: dict[tuple[str, int, int], tuple[str, Source]] = {}
     for item in all_items():
         if item.formula and item.name in lay.cells:
             sheet, row, col = lay.cells[item.name]
             formula = item.formula
             if sheet in TIMELINE_SHEETS:
                 formula = _render_on(sheet, formula, col)
-            out[(sheet, row, col)] = formula
+            out[(sheet, row, col)] = (formula, item.name)
     for sheet_key, rows in lay.item_rows.items():
         for row, item in rows:
             if item.kind == LINK:
-                out[(sheet_key, row, VALUE_COL)] = item.formula or ""
+                out[(sheet_key, row, VALUE_COL)] = (item.formula or "", _linked(item.formula))
             if item.kind == CHECK:
                 if item.value_ref:
-                    out[(sheet_key, row, CHECK_VALUE_COL)] = f"={item.value_ref}"
+                    out[(sheet_key, row, CHECK_VALUE_COL)] = (f"={item.value_ref}",
+                                                              item.value_ref)
                 if item.norm_ref:
-                    out[(sheet_key, row, CHECK_NORM_COL)] = f"={item.norm_ref}"
-    for marker, formula in COVER_LINKS:
-        out[("voorblad", lay.extra_rows["voorblad"][marker], VALUE_COL)] = formula
+                    out[(sheet_key, row, CHECK_NORM_COL)] = (f"={item.norm_ref}", item.norm_ref)
+    for marker, formula, source in COVER_LINKS:
+        out[("voorblad", lay.extra_rows["voorblad"][marker], VALUE_COL)] = (formula, source)
     for offset, name in enumerate(COVER_FIGURES):
         out[("voorblad", lay.extra_rows["voorblad"]["figures"] + 1 + offset, VALUE_COL)] = \
-            f"={name}"
+            (f"={name}", name)
     for sheet, rows in lay.timeline_rows.items():
         for col in range(FIRST_YEAR_COL, LAST_YEAR_COL + 1):
-            out[(sheet, CALENDAR_ROW, col)] = _render_on(sheet, "=peiljaar+{jaar}-1", col)
+            out[(sheet, CALENDAR_ROW, col)] = (_render_on(sheet, "=peiljaar+{jaar}-1", col),
+                                               ("jr_kalenderjaar", col - FIRST_YEAR_COL))
         for row, line in rows:
             for col in range(FIRST_YEAR_COL, LAST_YEAR_COL + 1):
-                out[(sheet, row, col)] = _render_on(sheet, line.formula, col)
+                out[(sheet, row, col)] = (_render_on(sheet, line.formula, col),
+                                          (line.name, col - FIRST_YEAR_COL))
             if line.start:
-                out[(sheet, row, START_COL)] = _render_on(sheet, line.start, START_COL)
+                out[(sheet, row, START_COL)] = (_render_on(sheet, line.start, START_COL),
+                                                f"{line.name}@start")
             if line.const:
-                out[(sheet, row, CONST_COL)] = line.const
+                out[(sheet, row, CONST_COL)] = (line.const, _linked(line.const))
             if line.total:
-                out[(sheet, row, TOTAL_COL)] = "=SUM(" + line.name + ")" \
-                    if line.total == "sum" else _render_on(sheet, line.total, TOTAL_COL)
+                total = "=SUM(" + line.name + ")" if line.total == "sum" \
+                    else _render_on(sheet, line.total, TOTAL_COL)
+                out[(sheet, row, TOTAL_COL)] = (total, line.total_defined_name or "")
     for row, (_key, _nl, _en, shift, _items) in lay.variant_rows:
         if shift:
-            out[("gevoeligheid", row, 2)] = f"={shift}"
+            out[("gevoeligheid", row, 2)] = (f"={shift}", shift)
     return out
 
 
+def _linked(formula: str | None) -> str:
+    """The name a link formula (=name) shows."""
+    name = (formula or "").removeprefix("=")
+    if not name.isidentifier():
+        raise ValueError(f"not a link to one name: {formula!r}")
+    return name
+
+
+@cache
+def formula_cells() -> dict[tuple[str, int, int], str]:
+    """Every formula the template holds, by (sheet key, row, col): the audit's reference.
+    Cached: treat the result as read-only."""
+    return {cell: formula for cell, (formula, _source) in _formula_entries().items()}
+
+
+@cache
+def value_sources() -> dict[tuple[str, int, int], Source]:
+    """Where the reference model holds each formula cell's value (for the cached values)."""
+    return {cell: source for cell, (_formula, source) in _formula_entries().items()}
+
+
 CHECK_VALUE_COL, CHECK_NORM_COL = 4, 5  # checks: result in C, value in D, norm in E
-COVER_LINKS = (("project", '=projectnaam&""'), ("status", "=controles_ok"),
-               ("warnings", "=aantal_waarschuwingen"))
+# Cover lines: marker, formula, and the model's name of the value shown.
+COVER_LINKS = (("project", '=projectnaam&""', "projectnaam_tekst"),
+               ("status", "=controles_ok", "controles_ok"),
+               ("warnings", "=aantal_waarschuwingen", "aantal_waarschuwingen"))
 COVER_FIGURES = ("netto_cashflow", "max_lening", "bindende_grens", "max_aankoopprijs",
                  "verkoopprijs", "maatschappelijk_kapitaal", "maatschappelijk_kapitaal_pct",
                  "lening", "dscr_min", "huur_zonder_korting")

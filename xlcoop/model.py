@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from xlcoop.layout import DOSSIER_ITEMS, ERROR_CHECKS, WARNING_CHECKS
-from xlcoop.norms import VEX_CATEGORIES, applied_norms
+from xlcoop.norms import NORMS, STANDARD_SUFFIX, VEX_CATEGORIES, applied_norms, standard_value
 from xlcoop.projection import project
 from xlcoop.scenario import Scenario, date_serial, excel_serial
 
@@ -35,6 +35,8 @@ def compute(scenario: Scenario) -> Results:
     i = {k: v for k, v in scenario.inputs.items()}
     n = applied_norms(i, scenario.norms)
     r: Results = dict(n)
+    r.update({norm.name + STANDARD_SUFFIX: standard_value(norm, i) for norm in NORMS})
+    r["projectnaam_tekst"] = "" if i.get("projectnaam") is None else str(i["projectnaam"])
 
     rows = scenario.dwellings
     r["aantal_woningen"] = sum(d["aantal"] or 0 for d in rows)

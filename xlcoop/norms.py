@@ -298,13 +298,20 @@ VEX_CATEGORIES = ("beheer", "verzekering", "belastingen", "administratie", "klei
 NORM_BY_NAME = {n.name: n for n in NORMS}
 
 
+# Each applied norm appears as <name>_standaard | <name>_eigen | <name> (the used value).
+STANDARD_SUFFIX, OVERRIDE_SUFFIX = "_standaard", "_eigen"
+
+
 def standard_value(norm: Norm, inputs: dict[str, object]) -> float:
     """The norm's standard value for these inputs (before any user override)."""
     if norm.table is None:
         assert norm.value is not None
         return float(norm.value)
     table = TABLE_BY_NAME[norm.table]
-    return table.lookup(inputs[table.by])
+    try:
+        return table.lookup(inputs[table.by])
+    except (KeyError, TypeError, ValueError):
+        return 0.0  # no row for a blank or unknown key: the workbook's IFERROR(..., 0)
 
 
 def applied_norms(inputs: dict[str, object], overrides: dict[str, float]) -> dict[str, float]:

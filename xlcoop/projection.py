@@ -30,8 +30,15 @@ def _div(a: float, b: float) -> float:
     return 0.0 if b == 0 else a / b
 
 
-def _min_where(values: list[float], keep: list[bool]) -> float:
-    """Excel's MINIFS: the minimum where the condition holds, 0 where it never does."""
+# A year that does not count towards a conditional minimum holds this value in its helper row:
+# Excel 2010 has no MINIFS, so the workbook takes MIN over a row of IF(cond, value, 1E+300).
+NOT_COUNTED = 1e300
+
+
+def _min_where(p: dict[str, Any], helper: str, values: list[float], keep: list[bool]) -> float:
+    """The minimum where the condition holds, 0 where it never does; the helper row (named
+    ``hr_<minimum>`` in the workbook) is kept in ``p`` as the workbook shows it."""
+    p[helper] = [v if k else NOT_COUNTED for v, k in zip(values, keep, strict=True)]
     chosen = [v for v, k in zip(values, keep, strict=True) if k]
     return min(chosen) if chosen else 0.0
 
@@ -164,15 +171,18 @@ def project(i: dict[str, Any], n: dict[str, float], r: dict[str, Any]) -> dict[s
     p["jr_kas"] = _cash(r["buffer"], ncf, service, p["jr_schuldendienst_achtergesteld"])
     has_debt = [s > 0 for s in service]
     has_interest = [x > 0 for x in p["jr_rente"]]
-    p["dscr_min"] = _min_where(p["jr_dscr"], has_debt)
-    p["dscr_bruto_min"] = _min_where(p["jr_dscr_bruto"], has_debt)
-    p["icr_min"] = _min_where(p["jr_icr"], has_interest)
-    p["icr_bruto_min"] = _min_where(p["jr_icr_bruto"], has_interest)
+    p["dscr_min"] = _min_where(p, "hr_dscr_min", p["jr_dscr"], has_debt)
+    p["dscr_bruto_min"] = _min_where(p, "hr_dscr_bruto_min", p["jr_dscr_bruto"],
+                                     has_debt)
+    p["icr_min"] = _min_where(p, "hr_icr_min", p["jr_icr"], has_interest)
+    p["icr_bruto_min"] = _min_where(p, "hr_icr_bruto_min", p["jr_icr_bruto"],
+                                    has_interest)
     # The first year within a tiny margin of the minimum: two years whose DSCRs differ only in
     # the last bit must not make the engines name different years.
-    p["dscr_zwakste_jaar"] = next((t for t, v, s in zip(years, p["jr_dscr"], service,
-                                                        strict=True)
-                                   if s > 0 and v <= p["dscr_min"] + n["rekenmarge"]), 0)
+    weakest = [s > 0 and v <= p["dscr_min"] + n["rekenmarge"]
+               for v, s in zip(p["jr_dscr"], service, strict=True)]
+    p["dscr_zwakste_jaar"] = _min_where(p, "hr_dscr_zwakste_jaar", [float(t) for t in years],
+                                        weakest)
     p["ltv_piek"] = max([p["jr_ltv@start"], *p["jr_ltv"]])
     p["kas_min"] = min([p["jr_kas@start"], *p["jr_kas"]])
     for name in ("jr_huuropbrengst", "jr_huurderving", "jr_overige_baten", "jr_baten",
@@ -215,7 +225,8 @@ def _break_evens(p: dict[str, Any], i: dict[str, Any], n: dict[str, float],
         0.0 if s == 0 or h == 0 else 1 - (s + x + m - o) / h
         for s, h, x, m, o in zip(service, rent, p["jr_exploitatielasten"],
                                  p["jr_groot_onderhoud"], p["jr_overige_baten"], strict=True)]
-    p["breakeven_huurderving"] = _min_where(p["jr_be_huurderving"],
+    p["breakeven_huurderving"] = _min_where(p, "hr_breakeven_huurderving",
+                                            p["jr_be_huurderving"],
                                             [s > 0 and h > 0 for s, h in zip(service, rent,
                                                                              strict=True)])
     term = n["looptijd_jaren"]
@@ -223,11 +234,12 @@ def _break_evens(p: dict[str, Any], i: dict[str, Any], n: dict[str, float],
     # Linear: amortisation does not depend on the rate, so DSCR >= 1 is linear in the rate.
     p["jr_be_rente_lineair"] = [0.0 if b <= 0 else (c - a) / b for b, c, a in zip(
         p["jr_saldo_begin"], p["jr_netto_cashflow"], p["jr_aflossing"], strict=True)]
-    linear = _min_where(p["jr_be_rente_lineair"],
+    linear = _min_where(p, "hr_breakeven_rente_lineair", p["jr_be_rente_lineair"],
                         [a and b > 0 for a, b in zip(after, p["jr_saldo_begin"], strict=True)])
     # Annuity: after refinancing the payment is level, PMT(rate, remaining, balance); find the
     # rate at which it equals the weakest cash flow by bisection on [0, 1], one step a column.
-    p["be_cashflow_na_herfinanciering"] = _min_where(p["jr_netto_cashflow"], after)
+    p["be_cashflow_na_herfinanciering"] = _min_where(
+        p, "hr_be_cashflow_na_herfinanciering", p["jr_netto_cashflow"], after)
     p["restschuld_einde_looptijd"] = p["jr_saldo"][int(term) - 1] if 1 <= term <= YEARS \
         else 0.0
     p["be_resterende_termijn"] = max(1.0, _div(1, n["aflossing_pct"]) - term)
@@ -301,13 +313,14 @@ def _cash_block(p: dict[str, Any], g: str, ncf: list[float], buffer: float) -> N
     p[f"{g}_dscr"] = _ratio(ncf, service)
     p[f"{g}_kas"] = _cash(buffer, ncf, service, p["jr_schuldendienst_achtergesteld"])
     p[f"{g}_kas@start"] = buffer
-    p[f"{g}_dscr_min"] = _min_where(p[f"{g}_dscr"], [s > 0 for s in service])
+    p[f"{g}_dscr_min"] = _min_where(p, f"hr_{g}_dscr_min", p[f"{g}_dscr"],
+                                   [s > 0 for s in service])
     p[f"{g}_kas_min"] = min([buffer, *p[f"{g}_kas"]])
     p[f"{g}_ltv_piek"] = p["ltv_piek"]
 
 
 def _summary(p: dict[str, Any], g: str, dscr: list[float], service: list[float],
              cash: list[float], ltv: list[float]) -> None:
-    p[f"{g}_dscr_min"] = _min_where(dscr, [s > 0 for s in service])
+    p[f"{g}_dscr_min"] = _min_where(p, f"hr_{g}_dscr_min", dscr, [s > 0 for s in service])
     p[f"{g}_kas_min"] = min([p[f"{g}_kas@start"], *cash])
     p[f"{g}_ltv_piek"] = max([p[f"{g}_ltv@start"], *ltv])

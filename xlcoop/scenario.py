@@ -234,6 +234,22 @@ def _validate_dwellings(rows: Any, problems: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+def blank_scenario() -> Scenario:
+    """The empty template as its formulas see it: defaults where an input has one, a blank
+    number counts as 0 and a blank text as "" (as in Excel), optional inputs stay blank."""
+    inputs: dict[str, Any] = {}
+    for spec in INPUTS:
+        if spec.default is not None or spec.optional:
+            inputs[spec.name] = spec.default
+        elif spec.kind in ("number", "integer"):
+            inputs[spec.name] = 0.0
+        elif spec.kind in ("choice", "text"):
+            inputs[spec.name] = ""
+        else:
+            inputs[spec.name] = None
+    return Scenario(inputs=inputs, dwellings=[], norms={})
+
+
 def _validate_norms(body: Any, problems: list[str]) -> dict[str, float]:
     if not isinstance(body, dict):
         problems.append(f"normen: verwacht een tabel [normen], kreeg {body!r}")

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from xlcoop.norms import VEX_CATEGORIES
+from xlcoop.projection import NOT_COUNTED
 
 YEARS = 30
 HEADER_ROW, CALENDAR_ROW, FIRST_TIMELINE_ROW = 4, 5, 7
@@ -41,6 +42,7 @@ class Row:
     flag_above: str | None = None  # name of a norm: year cells above it are shown red
     note_nl: str = ""
     note_en: str = ""
+    number_format: str | None = None  # overrides the unit's timeline format
 
     @property
     def total_defined_name(self) -> str | None:
@@ -54,6 +56,29 @@ class Block:
     title_nl: str
     title_en: str
     rows: tuple[Row, ...]
+
+
+# Conditional minima without MINIFS (Excel 2016 and older show #NAME?): a helper row holds the
+# value where the condition holds and NOT_COUNTED elsewhere, and MIN over it gives the minimum.
+BIG = f"{NOT_COUNTED:.0E}"  # "1E+300", as Excel writes it
+_HIDDEN_FORMATS = {"factor": '[>=1E+300]"–";0.00', "pct": '[>=1E+300]"–";0.00%',
+                   "eur_jaar": '[>=1E+300]"–";#,##0;[Red]-#,##0', "jaar": '[>=1E+300]"–";0'}
+
+
+HELPERS_NL = "Hulprijen (minimum onder voorwaarde; Excel 2010 kent geen MINIFS)"
+HELPERS_EN = "Helper rows (conditional minimum; Excel 2010 has no MINIFS)"
+
+
+def counted(minimum: str, unit: str, value: str, condition: str) -> Row:
+    """The helper row ``hr_<minimum>``: ``value`` where ``condition`` holds, else NOT_COUNTED."""
+    return Row(f"hr_{minimum}", f"Hulprij {minimum} (telt mee waar: {condition})",
+               f"Helper {minimum} (counts where: {condition})", unit,
+               f"=IF({condition},{value},{BIG})", number_format=_HIDDEN_FORMATS[unit])
+
+
+def min_counted(minimum: str) -> str:
+    """The minimum over a helper row; 0 when no year counts (as MINIFS gives)."""
+    return f"=IF(MIN(hr_{minimum})>={BIG},0,MIN(hr_{minimum}))"
 
 
 def _cost_row(key: str, nl: str, en: str) -> Row:
@@ -110,6 +135,10 @@ EXPLOITATIE: tuple[Block, ...] = (
     Block("Netto cashflow", "Net cash flow", (
         Row("jr_netto_cashflow", "Netto cashflow", "Net cash flow", "eur_jaar",
             "={jr_baten}-{jr_exploitatielasten}-{jr_groot_onderhoud}", total="sum"),
+    )),
+    Block(HELPERS_NL, HELPERS_EN, (
+        counted("be_cashflow_na_herfinanciering", "eur_jaar", "{jr_netto_cashflow}",
+                "{jaar}>looptijd_jaren"),
     )),
 )
 
@@ -175,20 +204,20 @@ LENING: tuple[Block, ...] = (
         Row("jr_dscr", "DSCR netto (netto cashflow / rente + aflossing bank)",
             "DSCR net (net cash flow / bank debt service)", "factor",
             "=IF({jr_schuldendienst}=0,0,[jr_netto_cashflow]/{jr_schuldendienst})",
-            total='=_xlfn.MINIFS(jr_dscr,jr_schuldendienst,">0")', total_name="dscr_min",
+            total=min_counted("dscr_min"), total_name="dscr_min",
             const="=dscr_min_netto", flag_below="dscr_min_netto"),
         Row("jr_dscr_bruto", "DSCR bruto (baten / rente + aflossing bank)",
             "DSCR gross (income / bank debt service)", "factor",
             "=IF({jr_schuldendienst}=0,0,[jr_baten]/{jr_schuldendienst})",
-            total='=_xlfn.MINIFS(jr_dscr_bruto,jr_schuldendienst,">0")',
+            total=min_counted("dscr_bruto_min"),
             total_name="dscr_bruto_min", const="=dscr_min_bruto", flag_below="dscr_min_bruto"),
         Row("jr_icr", "ICR netto (netto cashflow / rente)", "ICR net (net cash flow / interest)",
             "factor", "=IF({jr_rente}=0,0,[jr_netto_cashflow]/{jr_rente})",
-            total='=_xlfn.MINIFS(jr_icr,jr_rente,">0")', total_name="icr_min",
+            total=min_counted("icr_min"), total_name="icr_min",
             const="=icr_min_netto", flag_below="icr_min_netto"),
         Row("jr_icr_bruto", "ICR bruto (baten / rente)", "ICR gross (income / interest)",
             "factor", "=IF({jr_rente}=0,0,[jr_baten]/{jr_rente})",
-            total='=_xlfn.MINIFS(jr_icr_bruto,jr_rente,">0")', total_name="icr_bruto_min",
+            total=min_counted("icr_bruto_min"), total_name="icr_bruto_min",
             const="=icr_min_bruto", flag_below="icr_min_bruto"),
         Row("jr_dscr_norm", "Norm DSCR netto (voor de grafiek)", "DSCR norm net (for the chart)",
             "factor", "=dscr_min_netto"),
@@ -225,6 +254,18 @@ LENING: tuple[Block, ...] = (
             "Annuity: lowest rate that does not fit", "pct",
             "=IF(-PMT({jr_be_mid},be_resterende_termijn,restschuld_einde_looptijd)"
             "<=be_cashflow_na_herfinanciering,{jr_be_hi@prev},{jr_be_mid})", start="=1"),
+    )),
+    Block(HELPERS_NL, HELPERS_EN, (
+        counted("dscr_min", "factor", "{jr_dscr}", "{jr_schuldendienst}>0"),
+        counted("dscr_bruto_min", "factor", "{jr_dscr_bruto}", "{jr_schuldendienst}>0"),
+        counted("icr_min", "factor", "{jr_icr}", "{jr_rente}>0"),
+        counted("icr_bruto_min", "factor", "{jr_icr_bruto}", "{jr_rente}>0"),
+        counted("dscr_zwakste_jaar", "jaar", "{jaar}",
+                "AND({jr_schuldendienst}>0,{jr_dscr}<=dscr_min+rekenmarge)"),
+        counted("breakeven_rente_lineair", "pct", "{jr_be_rente_lineair}",
+                "AND({jaar}>looptijd_jaren,{jr_saldo_begin}>0)"),
+        counted("breakeven_huurderving", "pct", "{jr_be_huurderving}",
+                "AND({jr_schuldendienst}>0,[jr_huuropbrengst]>0)"),
     )),
 )
 
@@ -323,13 +364,24 @@ VARIANTS: tuple[tuple[str, str, str, str | None, tuple[str, str, str]], ...] = (
 )
 
 
+
+def _variant_debt(key: str) -> str:
+    """The debt service a variant's DSCR divides by: its own loan for a rate shift."""
+    return f"{{g_{key}_schuldendienst}}" if key.startswith("rente") else "[jr_schuldendienst]"
+
+
+# The variants' weakest DSCR needs a helper row each (appended after the variant blocks).
+GEVOELIGHEID = (*GEVOELIGHEID, Block(HELPERS_NL, HELPERS_EN, tuple(
+    counted(f"g_{key}_dscr_min", "factor", f"{{g_{key}_dscr}}", f"{_variant_debt(key)}>0")
+    for key, *_rest, moves in VARIANTS if moves[0])))
+
+
 def variant_formulas(key: str, moves: tuple[str, str, str]) -> dict[str, str]:
     """The three summary formulas of a variant, by metric name."""
     g = f"g_{key}"
     dscr, kas, ltv = moves
-    debt = f"{g}_schuldendienst" if key.startswith("rente") else "jr_schuldendienst"
     return {
-        "dscr_min": f'=_xlfn.MINIFS({g}_dscr,{debt},">0")' if dscr else "=dscr_min",
+        "dscr_min": min_counted(f"{g}_dscr_min") if dscr else "=dscr_min",
         "kas_min": f"=MIN({{{g}_kas@start}},{g}_kas)" if kas else "=kas_min",
         "ltv_piek": f"=MAX({{{g}_ltv@start}},{g}_ltv)" if ltv else "=ltv_piek",
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import NumData
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcoop.timeline import CALENDAR_ROW, FIRST_YEAR_COL, LAST_YEAR_COL
@@ -17,16 +18,30 @@ if TYPE_CHECKING:
 WIDTH_CM, HEIGHT_CM = 17.0, 7.2
 
 
+def _cache(name: str, fmt: str = "General") -> NumData:
+    """A placeholder for a chart's copy of its data (the series ``name`` of the reference
+    model), filled per scenario, so previews and Protected View draw the curves."""
+    return NumData(formatCode=f"@@{name}|{fmt}@@")
+
+
 def _series(w: Writer, name: str, title: str) -> Series:
     sheet, _c1, row, _c2, _r2 = w.lay.ranges[name]
     ref = Reference(w.ws[sheet], min_col=FIRST_YEAR_COL, max_col=LAST_YEAR_COL, min_row=row,
                     max_row=row)
-    return Series(ref, title=title)
+    series = Series(ref, title=title)
+    series.val.numRef.numCache = _cache(name)
+    return series
 
 
 def _years(w: Writer) -> Reference:
     return Reference(w.ws["exploitatie"], min_col=FIRST_YEAR_COL, max_col=LAST_YEAR_COL,
                      min_row=CALENDAR_ROW, max_row=CALENDAR_ROW)
+
+
+def _set_years(w: Writer, chart: BarChart | LineChart) -> None:
+    chart.set_categories(_years(w))
+    for series in chart.series:
+        series.cat.numRef.numCache = _cache("jr_kalenderjaar", "0")
 
 
 def _style(chart: BarChart | LineChart, title: str, y_title: str, fmt: str) -> None:
@@ -45,12 +60,12 @@ def cash_flow_chart(w: Writer) -> BarChart:
     lang = w.lang
     bar = BarChart()
     bar.series.append(_series(w, "jr_netto_cashflow", t("chart_ncf", lang)))
-    bar.set_categories(_years(w))
+    _set_years(w, bar)
     line = LineChart()
     line.series.append(_series(w, "jr_schuldendienst", t("chart_debt_service", lang)))
     line.series.append(_series(w, "jr_schuldendienst_achtergesteld",
                                t("chart_debt_service2", lang)))
-    line.set_categories(_years(w))
+    _set_years(w, line)
     _style(bar, t("chart_title_cash", lang), "€", "#,##0")
     bar += line
     return bar
@@ -60,7 +75,7 @@ def balance_chart(w: Writer) -> BarChart:
     lang = w.lang
     bar = BarChart()
     bar.series.append(_series(w, "jr_saldo", t("chart_balance", lang)))
-    bar.set_categories(_years(w))
+    _set_years(w, bar)
     _style(bar, t("chart_title_balance", lang), "€", "#,##0")
     line = LineChart()
     line.series.append(_series(w, "jr_ltv", "LTV"))
@@ -79,7 +94,7 @@ def dscr_chart(w: Writer) -> LineChart:
     line = LineChart()
     line.series.append(_series(w, "jr_dscr", t("chart_dscr", lang)))
     line.series.append(_series(w, "jr_dscr_norm", t("chart_dscr_norm", lang)))
-    line.set_categories(_years(w))
+    _set_years(w, line)
     _style(line, t("chart_title_dscr", lang), "DSCR", "0.00")
     return line
 

@@ -31,8 +31,10 @@ CALC_FONT = Font(name="Calibri", size=10, color="000000")
 LINK_FONT = Font(name="Calibri", size=10, italic=True, color="404040")
 OUTPUT_FONT = Font(name="Calibri", size=10, bold=True, color="000000")
 ADDIN_FILL = PatternFill("solid", fgColor=ADDIN)
-GREEN = PatternFill("solid", fgColor=GREEN_FILL)
-RED = PatternFill("solid", fgColor=RED_FILL)
+# Both colours set: a cell's solid fill is drawn from fgColor, but a conditional format's
+# differential fill from bgColor (Excel leaves a dxf with fgColor only unfilled).
+GREEN = PatternFill("solid", fgColor=GREEN_FILL, bgColor=GREEN_FILL)
+RED = PatternFill("solid", fgColor=RED_FILL, bgColor=RED_FILL)
 GREEN_FONT = Font(name="Calibri", size=10, bold=True, color=GREEN_TEXT)
 RED_FONT = Font(name="Calibri", size=10, bold=True, color=RED_TEXT)
 THIN = Side(style="thin", color="BFBFBF")

@@ -65,7 +65,8 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
     for row, line in lay.timeline_rows[key]:
         w.put(ws, row, 1, line.label_en if lang == "en" else line.label_nl, font=st.LABEL_FONT)
         w.put(ws, row, 2, st.unit_label(line.unit, lang), font=st.LABEL_FONT)
-        fmt = st.TIMELINE_FORMATS.get(line.unit, st.NUMBER_FORMATS[line.unit])
+        fmt = line.number_format or st.TIMELINE_FORMATS.get(line.unit,
+                                                            st.NUMBER_FORMATS[line.unit])
         for col in range(START_COL, LAST_YEAR_COL + 1):
             formula = formulas.get((key, row, col))
             if formula is not None:

@@ -7,16 +7,22 @@ import io
 import re
 import zipfile
 from copy import copy
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from xlcoop.cached_values import cached_values, model_results
 from xlcoop.inputs import DWELLING_COLUMNS, DWELLING_ROWS, INPUT_BY_NAME, INPUTS
 from xlcoop.layout import (
     CHECK,
@@ -49,6 +55,14 @@ from xlcoop.workbook import styles as st
 from xlcoop.workbook.addin_cells import write_addin_cells
 from xlcoop.workbook.charts import add_summary_charts
 from xlcoop.workbook.fingerprint import formula_fingerprint
+from xlcoop.workbook.sheetdata import (
+    Dynamic,
+    Grid,
+    Piece,
+    compile_rows,
+    number_text,
+    render_rows,
+)
 from xlcoop.workbook.texts import COVER_TEXT, HEADERS, t
 from xlcoop.workbook.timeline_sheets import timeline_print_setup, write_overview, write_timeline
 
@@ -65,20 +79,60 @@ def _units() -> dict[str, str]:
 UNITS = _units()
 
 
-class Writer:
-    def __init__(self, scenario: Scenario | None, lang: str) -> None:
+class InputSource:
+    """The values of the input cells: the scenario's, or the template's defaults. One place
+    for what an input cell holds; the compiled sheets ask it per cell (see Dynamic)."""
+
+    def __init__(self, scenario: Scenario | None) -> None:
         self.scenario = scenario
+
+    def input(self, name: str) -> object:
+        if self.scenario is not None:
+            return self.scenario.inputs.get(name)
+        spec = INPUT_BY_NAME[name]
+        return spec.default if spec.default not in ("",) else None
+
+    def series(self, name: str, k: int) -> object:
+        values = list(self.input(name) or ())  # type: ignore[call-overload]
+        return values[k] if k < len(values) else None
+
+    def dwelling(self, i: int, key: str) -> object:
+        data = self.scenario.dwellings if self.scenario is not None else []
+        value = data[i].get(key) if i < len(data) else None
+        return value if value != "" else None
+
+    def norm(self, name: str) -> object:
+        return self.scenario.norms.get(name) if self.scenario is not None else None
+
+
+class _Recorder:
+    """Stands in for an InputSource while the sheets are laid out: each input cell records
+    which value it shows, and gets it from the real source when a workbook is written."""
+
+    def __getattr__(self, kind: str):
+        return lambda *args: Dynamic(kind, args)
+
+
+class Writer:
+    """Lays out the standard workbook (cells, styles, names, validations, charts) once per
+    language; input cells and formula values are filled per scenario (see workbook_bytes)."""
+
+    def __init__(self, lang: str) -> None:
+        self.source = _Recorder()
         self.lang = lang
         self.lay = layout()
         self.wb = Workbook()
         self.titles = {s.key: s.title(lang) for s in SHEETS}
         self.ws: dict[str, Worksheet] = {}
-        self._styles: dict[tuple, StyleArray] = {}
+        self._styles: dict[tuple, int] = {}
+        self.grids: dict[Worksheet, Grid] = {}
         first = self.wb.active
         for i, sheet in enumerate(SHEETS):
             ws = first if i == 0 else self.wb.create_sheet()
             ws.title = self.titles[sheet.key]
             self.ws[sheet.key] = ws
+            self.grids[ws] = Grid()
+        self._scratch = Cell(first)
 
     # -- helpers ---------------------------------------------------------------------------
     def label(self, item: Item) -> str:
@@ -88,15 +142,23 @@ class Writer:
         return item.note_en if self.lang == "en" else item.note_nl
 
     def put(self, ws: Worksheet, row: int, col: int, value: object, *, font=None, fill=None,
-            fmt: str | None = None, locked: bool = True, border=None):
-        """Write a cell. Styles are built once and copied: openpyxl's per-cell style setters
-        hash every style object and dominate the generation time otherwise."""
-        cell = ws.cell(row=row, column=col, value=value)
-        key = (id(font), id(fill), fmt, locked, id(border))
-        cached = self._styles.get(key)
-        if cached is not None:
-            cell._style = copy(cached)
-            return cell
+            fmt: str | None = None, locked: bool = True, border=None, alignment=None,
+            text: bool = False) -> None:
+        """Write a cell into the sheet's grid (serialised by xlcoop.workbook.sheetdata). A
+        string starting with '=' is a formula unless ``text`` says it is the user's text."""
+        key = (id(font), id(fill), fmt, locked, id(border), id(alignment))
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = self._style_id(font, fill, fmt, locked, border,
+                                                       alignment)
+        formula = isinstance(value, str) and value.startswith("=") and not text
+        self.grids[ws].put(row, col, value, style, formula)
+
+    def _style_id(self, font, fill, fmt, locked, border, alignment) -> int:
+        """Register a style combination with the workbook once (openpyxl's style setters hash
+        every style object and dominated generation time when run per cell)."""
+        cell = self._scratch
+        cell._style = StyleArray()
         if font is not None:
             cell.font = font
         if fill is not None:
@@ -107,20 +169,20 @@ class Writer:
             cell.protection = st.UNLOCKED
         if border is not None:
             cell.border = border
-        self._styles[key] = copy(cell._style)
-        return cell
+        if alignment is not None:
+            cell.alignment = alignment
+        return self.wb._cell_styles.add(copy(cell._style))
 
     def value_cell(self, ws: Worksheet, row: int, col: int, item_kind: str, unit: str,
-                   value: object, fmt: str | None = None):
+                   value: object, fmt: str | None = None) -> None:
         fmt = fmt or st.NUMBER_FORMATS[unit]
         if item_kind == INPUT:
-            cell = self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL,
-                            fmt=fmt, locked=False, border=st.BOX)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # user text stays text: never a formula (injection)
-            return cell
+            # user text stays text: never a formula (injection)
+            self.put(ws, row, col, value, font=st.INPUT_FONT, fill=st.INPUT_FILL, fmt=fmt,
+                     locked=False, border=st.BOX, text=True)
+            return
         font = {OUTPUT: st.OUTPUT_FONT, LINK: st.LINK_FONT}.get(item_kind, st.CALC_FONT)
-        return self.put(ws, row, col, value, font=font, fmt=fmt, border=st.BOX)
+        self.put(ws, row, col, value, font=font, fmt=fmt, border=st.BOX)
 
     def head(self, key: str, subtitle: str, headers: list[str], widths: list[float]) -> Worksheet:
         ws = self.ws[key]
@@ -136,12 +198,6 @@ class Writer:
         for col in range(1, ncols + 1):
             self.put(ws, row, col, title if col == 1 else None, font=st.SECTION_FONT,
                      fill=st.SECTION_FILL)
-
-    def input_value(self, name: str) -> object:
-        if self.scenario is not None:
-            return self.scenario.inputs.get(name)
-        spec = INPUT_BY_NAME[name]
-        return spec.default if spec.default not in ("",) else None
 
     def validation(self, ws: Worksheet, ref: str, unit: str, kind: str,
                    choices: tuple[str, ...] = (), lo: float | None = None,
@@ -169,6 +225,7 @@ class Writer:
         dv.errorTitle = t("dv_title", self.lang)
         dv.prompt = msg
         dv.showErrorMessage = True
+        dv.showInputMessage = True  # Excel shows the prompt only with this flag set
         dv.add(ref)
         ws.add_data_validation(dv)
 
@@ -182,7 +239,7 @@ class Writer:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_area = f"A1:{last_col}{ws.max_row}"
+        ws.print_area = f"A1:{last_col}{self.grids[ws].max_row}"
         ws.print_options.gridLines = False
         ws.oddFooter.center.text = "&A — &P / &N"
         ws.protection.sheet = True
@@ -202,7 +259,7 @@ class Writer:
                 self.series_cells(ws, row, item)
             else:
                 self.put(ws, row, 2, st.unit_label(item.unit, self.lang), font=st.LABEL_FONT)
-                value = self.input_value(item.name) if item.kind == INPUT else item.formula
+                value = self.source.input(item.name) if item.kind == INPUT else item.formula
                 self.value_cell(ws, row, VALUE_COL, item.kind, item.unit, value,
                                 item.number_format or self.link_format(item))
                 if item.unit == "bool":
@@ -227,7 +284,7 @@ class Writer:
         self.put(ws, 2, 1, t("cover_subtitle", self.lang), font=st.SUBTITLE)
         labels = {"project": t("project", self.lang), "status": t("status", self.lang),
                   "warnings": t("warnings", self.lang)}
-        for marker, formula in COVER_LINKS:
+        for marker, formula, _source in COVER_LINKS:
             row = rows[marker]
             self.put(ws, row, 1, labels[marker], font=st.BOLD_FONT)
             self.value_cell(ws, row, VALUE_COL, OUTPUT, "tekst" if marker == "project"
@@ -286,18 +343,15 @@ class Writer:
         rows = self.lay.extra_rows["invoer"]
         self.section(ws, rows["dwellings_title"], t("dwellings", self.lang), 6)
         first = rows["dwellings_first"]
-        data = self.scenario.dwellings if self.scenario is not None else []
         for col, spec in enumerate(DWELLING_COLUMNS, start=1):
             label = spec.label_en if self.lang == "en" else spec.label_nl
             unit = st.unit_label(spec.unit, self.lang)
             header = label if spec.kind == "text" else f"{label} ({unit})"
-            cell = self.put(ws, rows["dwellings_header"], col, header, font=st.HEADER_FONT,
-                            fill=st.HEADER_FILL)
-            cell.alignment = st.WRAP
+            self.put(ws, rows["dwellings_header"], col, header, font=st.HEADER_FONT,
+                     fill=st.HEADER_FILL, alignment=st.WRAP)
             for i in range(DWELLING_ROWS):
-                value = data[i].get(spec.key) if i < len(data) else None
                 self.value_cell(ws, first + i, col, INPUT, spec.unit,
-                                value if value != "" else None)
+                                self.source.dwelling(i, spec.key))
             letter = chr(64 + col)
             self.validation(ws, f"{letter}{first}:{letter}{first + DWELLING_ROWS - 1}",
                             spec.unit, spec.kind)
@@ -313,7 +367,6 @@ class Writer:
                        [46, 10, 14, 14, 14, 8, 70, 26])
         rows = self.lay.extra_rows["normen"]
         self.section(ws, rows["applied_title"], t("applied_norms", self.lang), 8)
-        overrides = self.scenario.norms if self.scenario is not None else {}
         for norm in NORMS:
             _, row, _ = self.lay.cells[norm.name]
             fmt = st.NUMBER_FORMATS[norm.unit]
@@ -324,7 +377,7 @@ class Writer:
             self.put(ws, row, NORM_COLS["standard"], standard, font=st.CALC_FONT,
                      fill=st.NORM_STD_FILL, fmt=fmt, border=st.BOX)
             self.value_cell(ws, row, NORM_COLS["override"], INPUT, norm.unit,
-                            overrides.get(norm.name), fmt)
+                            self.source.norm(norm.name), fmt)
             self.value_cell(ws, row, NORM_COLS["used"], OUTPUT, norm.unit,
                             norm_used_formula(norm.name), fmt)
             self.validation(ws, f"D{row}", norm.unit, "number", lo=norm.minimum, hi=norm.upper)
@@ -400,10 +453,9 @@ class Writer:
 
     def series_cells(self, ws: Worksheet, row: int, item: Item) -> None:
         """A series input: one cell per year (the maintenance plan), year number as unit."""
-        values = list(self.input_value(item.name) or ())
         for k in range(SERIES[item.name]):
-            value = values[k] if k < len(values) else None
-            self.value_cell(ws, row + k, VALUE_COL, INPUT, item.unit, value)
+            self.value_cell(ws, row + k, VALUE_COL, INPUT, item.unit,
+                            self.source.series(item.name, k))
             label = t("year_n", self.lang).format(n=k + 1)
             self.put(ws, row + k, 2, label, font=st.LABEL_FONT)
 
@@ -448,43 +500,142 @@ class Writer:
         return self.wb
 
 
-def build_workbook(scenario: Scenario | None = None, lang: str = "nl") -> Workbook:
-    """The standard workbook, filled with the scenario's inputs (or the empty template)."""
-    if lang not in ("nl", "en"):
-        raise ValueError(f"lang must be 'nl' or 'en', not {lang!r}")
-    return Writer(scenario, lang).build()
-
-
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 _STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+_CHART_CACHE = re.compile(r"<numCache><formatCode>@@(\w+)\|([^@<]*)@@</formatCode>.*?</numCache>")
+COMPRESS_LEVEL = 3  # deflate level: 1/10 of level 6's time for a file ~10% larger
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries carry a fixed date, and whose core.xml a fixed modification time:
-    openpyxl stamps both with the current time (worksheets via a temp file's mtime), which
-    would make every file different."""
+class _RowlessSheetWriter(WorksheetWriter):
+    """Everything of a sheet but its rows: an empty <sheetData/> that the grid's rows replace."""
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        with open(filename, "rb") as handle:
-            self.writestr(arcname or str(filename), handle.read(), compresslevel=compresslevel)
+    def write_rows(self) -> None:
+        xf = self.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        self.xf.send(None)
+
+
+@dataclass
+class Part:
+    """One part of the package: fixed bytes, a sheet (head, compiled rows, tail, sheet key),
+    or a chart whose data caches are filled per scenario."""
+
+    name: str
+    data: bytes = b""
+    sheet: tuple[str, list[Piece], str, str] | None = None
+    chart: str | None = None
+
+
+class _Recording(zipfile.ZipFile):
+    """Collects the parts openpyxl writes, in order, instead of zipping them."""
+
+    def __init__(self) -> None:  # no file behind it
+        self.parts: list[Part] = []
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
         name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
-        if name == "docProps/core.xml":
-            raw = data.encode() if isinstance(data, str) else data
-            data = _MODIFIED.sub(rb"<dcterms:modified\1>" + _STAMP + rb"</dcterms:modified>",
-                                 raw)
-        entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        super().writestr(entry, data, compresslevel=compresslevel)
+        raw = data.encode() if isinstance(data, str) else data
+        if name == "docProps/core.xml":  # openpyxl stamps the current time
+            raw = _MODIFIED.sub(rb"<dcterms:modified\1>" + _STAMP + rb"</dcterms:modified>",
+                                raw)
+        self.parts.append(Part(name, raw, chart=raw.decode() if name.startswith(
+            "xl/charts/") else None))
+
+    def namelist(self) -> list[str]:
+        return [part.name for part in self.parts]
+
+    def close(self) -> None:
+        pass
 
 
-def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise deterministically: the same inputs give a byte-identical file."""
+class _SkeletonWriter(ExcelWriter):
+    """openpyxl's package writer, with every sheet written in memory (openpyxl writes each to
+    a temporary file and deletes it again) and its rows compiled from the grid."""
+
+    def __init__(self, writer: Writer, archive: _Recording) -> None:
+        super().__init__(writer.wb, archive)
+        self.writer = writer
+        self.keys = {ws: key for key, ws in writer.ws.items()}
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        sheet = _RowlessSheetWriter(ws, out=io.BytesIO())
+        sheet.write()
+        ws._rels = sheet._rels
+        grid = self.writer.grids[ws]
+        xml = _DIMENSION.sub(f'<dimension ref="{grid.dimension()}"/>'.encode(), sheet.read(),
+                             count=1).decode()
+        head, tail = _SHEET_DATA.split(xml.encode(), maxsplit=1)
+        rows = {r: dict(dims) for r, dims in ws.row_dimensions.items() if dict(dims)}
+        self._archive.parts.append(Part(ws.path[1:], sheet=(
+            head.decode(), compile_rows(grid, rows), tail.decode(), self.keys[ws])))
+        self.manifest.append(ws)
+
+
+@cache
+def skeleton(lang: str) -> tuple[Part, ...]:
+    """The package of the standard workbook in one language, laid out once: everything but
+    the input values and the formulas' cached values."""
+    if lang not in ("nl", "en"):
+        raise ValueError(f"lang must be 'nl' or 'en', not {lang!r}")
+    writer = Writer(lang)
+    writer.build()
+    archive = _Recording()
+    _SkeletonWriter(writer, archive).save()
+    return tuple(archive.parts)
+
+
+@dataclass(frozen=True)
+class FilledWorkbook:
+    """A scenario (or the template) in the standard workbook, ready to serialise."""
+
+    scenario: Scenario | None
+    lang: str = "nl"
+
+
+def build_workbook(scenario: Scenario | None = None, lang: str = "nl") -> FilledWorkbook:
+    skeleton(lang)  # lays out (and checks) the language once
+    return FilledWorkbook(scenario, lang)
+
+
+def _chart_cache(results: dict[str, object], name: str, fmt: str) -> str:
+    values = results[name]
+    points = "".join(f'<pt idx="{i}"><v>{number_text(v)}</v></pt>'
+                     for i, v in enumerate(values))  # type: ignore[arg-type]
+    return (f"<numCache><formatCode>{fmt}</formatCode><ptCount val=\"{len(values)}\"/>"
+            f"{points}</numCache>")  # type: ignore[arg-type]
+
+
+def workbook_bytes(filled: FilledWorkbook) -> bytes:
+    """Serialise deterministically: the same inputs give a byte-identical file. The input
+    cells show the scenario, every formula cell the value the reference model computes."""
+    parts = skeleton(filled.lang)
+    results = model_results(filled.scenario)
+    by_sheet: dict[str, dict[tuple[int, int], object]] = {}
+    for (key, row, col), value in cached_values(filled.scenario, results).items():
+        by_sheet.setdefault(key, {})[(row, col)] = value
+    source = InputSource(filled.scenario)
     out = io.BytesIO()
-    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as z:
+        for part in parts:
+            if part.sheet is not None:
+                head, pieces, tail, key = part.sheet
+                data = (head + render_rows(pieces, by_sheet.get(key, {}), source)
+                        + tail).encode()
+            elif part.chart is not None:
+                data = _CHART_CACHE.sub(lambda m: _chart_cache(results, m[1], m[2]),
+                                        part.chart).encode()
+            else:
+                data = part.data
+            entry = zipfile.ZipInfo(part.name, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            z.writestr(entry, data, compresslevel=COMPRESS_LEVEL)
     return out.getvalue()
 
 
