@@ -62,7 +62,7 @@ class Block:
 # value where the condition holds and NOT_COUNTED elsewhere, and MIN over it gives the minimum.
 BIG = f"{NOT_COUNTED:.0E}"  # "1E+300", as Excel writes it
 _HIDDEN_FORMATS = {"factor": '[>=1E+300]"–";0.00', "pct": '[>=1E+300]"–";0.00%',
-                   "eur_jaar": '[>=1E+300]"–";#,##0;[Red]-#,##0', "jaar": '[>=1E+300]"–";0'}
+                   "eur_jaar": '[>=1E+300]"–";#,##0', "jaar": '[>=1E+300]"–";0'}
 
 
 HELPERS_NL = "Hulprijen (minimum onder voorwaarde; Excel 2010 kent geen MINIFS)"

@@ -17,11 +17,15 @@ from xlcoop.audit.formula import address, functions, literals, relative, tokeniz
 from xlcoop.audit.graph import Graph, Target
 from xlcoop.audit.integrity import Alignment
 from xlcoop.audit.package import Node, Package, Sheet
+from xlcoop.projection import NOT_COUNTED
 
-ALLOWED_NUMBERS = {0.0, 1.0, 12.0, 100.0}
+# 0, 1, 12 and 100, and the helper rows' marker for a year that does not count (NOT_COUNTED).
+ALLOWED_NUMBERS = {0.0, 1.0, 12.0, 100.0, NOT_COUNTED}
 VOLATILE = {"OFFSET", "INDIRECT", "NOW", "TODAY", "RAND", "RANDBETWEEN", "CELL", "INFO",
             "RANDARRAY"}
-UNSUPPORTED = {"XLOOKUP", "XMATCH", "LET", "LAMBDA", "FILTER", "SORT", "SORTBY", "UNIQUE",
+# Newer than Excel 2010 (#NAME? in the Excel versions banks still run) or not in our subset.
+UNSUPPORTED = {"MINIFS", "MAXIFS", "IFS", "SWITCH", "CONCAT", "TEXTJOIN", "XLOOKUP", "XMATCH",
+               "LET", "LAMBDA", "FILTER", "SORT", "SORTBY", "UNIQUE",
                "SEQUENCE", "MAP", "REDUCE", "SCAN", "BYROW", "BYCOL", "MAKEARRAY"}
 MIN_TIMELINE = 4  # a row with this many adjacent formulas, mostly alike, is a timeline row
 MAX_PER_RULE = 40

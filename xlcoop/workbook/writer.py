@@ -529,6 +529,24 @@ class Part:
     chart: str | None = None
 
 
+# The order of a font's children in the schema (CT_Font as the Open XML SDK validates it):
+# openpyxl writes name first, which Excel reads but the SDK's validator reports.
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign",
+               "sz", "color", "name", "family", "charset", "scheme")
+_FONT = re.compile(r"<font>(.*?)</font>")
+_FONT_CHILD = re.compile(r"<(\w+)\b[^>]*/>")
+
+
+def _fonts_in_schema_order(styles: bytes) -> bytes:
+    def reorder(match: re.Match[str]) -> str:
+        children = {m[1]: m[0] for m in _FONT_CHILD.finditer(match[1])}
+        if "".join(children.values()) != match[1] or set(children) - set(_FONT_ORDER):
+            raise ValueError(f"unexpected font element: {match[0]}")
+        return "<font>" + "".join(children[k] for k in _FONT_ORDER if k in children) + "</font>"
+
+    return _FONT.sub(reorder, styles.decode()).encode()
+
+
 class _Recording(zipfile.ZipFile):
     """Collects the parts openpyxl writes, in order, instead of zipping them."""
 
@@ -541,6 +559,8 @@ class _Recording(zipfile.ZipFile):
         if name == "docProps/core.xml":  # openpyxl stamps the current time
             raw = _MODIFIED.sub(rb"<dcterms:modified\1>" + _STAMP + rb"</dcterms:modified>",
                                 raw)
+        if name == "xl/styles.xml":
+            raw = _fonts_in_schema_order(raw)
         self.parts.append(Part(name, raw, chart=raw.decode() if name.startswith(
             "xl/charts/") else None))
 
