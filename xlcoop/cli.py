@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xlcoop import __version__
+from xlcoop.extras import MissingExtra, missing_extra
 from xlcoop.layout import CHECK, OUTPUT, TEMPLATE_VERSION, all_items
 from xlcoop.scenario import Scenario, ScenarioError
 
@@ -140,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ScenarioError as exc:
         print(f"xlcoop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ImportError as exc:  # an optional engine (pip extra) that is not installed
+        missing = exc if isinstance(exc, MissingExtra) else missing_extra(exc)
+        if missing is None:
+            raise
+        print(f"xlcoop {args.command}: {missing}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into e.g. `head`: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from xlcoop.extras import require
 from xlcoop.scenario import ScenarioError
 
 
@@ -65,6 +66,8 @@ def _refuse_inputs(outputs: list[Path], inputs: list[Path], option: str) -> None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    # checked first: inside the audit an ImportError would become a per-file finding
+    require("openpyxl", "formulas")
     from xlcoop.audit import audit
     from xlcoop.audit.html import html_report
     from xlcoop.audit.render import text_report
@@ -90,6 +93,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    require("openpyxl", "formulas")
     from xlcoop.audit.extract import expand, extract
 
     output = Path(args.output)
