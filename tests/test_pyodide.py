@@ -168,12 +168,12 @@ def lite_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     runner = json.loads((data / "runner.json").read_text(encoding="utf-8"))
     assert done.returncode == 0, done.stderr[-6000:]
     result = json.loads((data / "result.json").read_text(encoding="utf-8"))
-    result.update(payload=payload, wheel=wheel, runner=runner, key=bool(key),
-                  host_seconds={"prepare": prepared - started,
-                                "node": time.perf_counter() - prepared})
-    print(f"\nPyodide test: wheel {wheel.stat().st_size} bytes, installed {result['installed']}, "
-          f"prepare {result["host_seconds"]["prepare"]:.1f} s, node {result["host_seconds"]["node"]:.1f} s "
-          f"(since node start: {runner['times']}; in Python: {result['seconds']})")
+    host = {"prepare": round(prepared - started, 1),
+            "node": round(time.perf_counter() - prepared, 1)}
+    result.update(payload=payload, wheel=wheel, runner=runner, key=bool(key), host=host)
+    print(f"\nPyodide test: wheel {wheel.stat().st_size} bytes, installed "
+          f"{result['installed']}, seconds {host} (in node since start: {runner['times']}; "
+          f"in Pyodide: { {k: round(v, 2) for k, v in result['seconds'].items()} })")
     return result
 
 
