@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, example_scenario
 
+import xlcoop
 from xlcoop.addin import jsonbook, lite, owned, xlsx
 from xlcoop.workbook.writer import write_workbook
 
@@ -212,7 +213,7 @@ def test_the_base_install_is_what_the_addin_imports(lite_run: dict[str, Any]) ->
     assert base_requirements(lite_run["wheel"]) == ["xlwings>=0.33"]
     with zipfile.ZipFile(lite_run["wheel"]) as zf:
         tops = {n.split("/")[0] for n in zf.namelist()}
-    assert tops == {"xlcoop", f"xlcoop-{version('xlcoop')}.dist-info"}
+    assert tops == {"xlcoop", f"xlcoop-{xlcoop.__version__}.dist-info"}
     # micropip installed exactly the two local wheels; nothing came from an index or a CDN
     assert set(lite_run["installed"]) == {"micropip", "xlwings", "xlcoop"}
     assert not [u for u in lite_run["fetched"] if "://" in u and not u.startswith("file:")], \
