@@ -166,8 +166,8 @@ def lite_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     prepared = time.perf_counter()
     done = subprocess.run([node, str(RUNNER), str(tmp / "config.json")], capture_output=True,
                           text=True, timeout=240)
-    runner = json.loads((data / "runner.json").read_text(encoding="utf-8"))
     assert done.returncode == 0, done.stderr[-6000:]
+    runner = json.loads((data / "runner.json").read_text(encoding="utf-8"))
     result = json.loads((data / "result.json").read_text(encoding="utf-8"))
     host = {"prepare": round(prepared - started, 1),
             "node": round(time.perf_counter() - prepared, 1)}
