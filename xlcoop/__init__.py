@@ -1,6 +1,6 @@
-"""xlcoop: one standard, formula-driven Excel business case for Dutch housing cooperatives."""
+"""xlcoop: one standard, formula-driven Excel business case for Dutch housing cooperatives.
 
-from xlcoop.layout import TEMPLATE_VERSION
+Importing the package loads nothing else (the template version is ``xlcoop.layout``'s)."""
 
 __version__ = "0.1.0"
-__all__ = ["TEMPLATE_VERSION", "__version__"]
+__all__ = ["__version__"]

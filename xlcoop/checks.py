@@ -17,14 +17,14 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from typing import Any
 
+from xlcoop import glossary
 from xlcoop.inputs import DWELLING_COLUMNS, INPUTS, InputSpec
-from xlcoop.layout import CHECK, all_items
-from xlcoop.layout import ERROR as LAYOUT_ERROR
 from xlcoop.norms import NORM_BY_NAME, NORMS, TABLE_BY_NAME, standard_value
 from xlcoop.scenario import Scenario, ScenarioError, validate
+from xlcoop.verdicts import CHECK_SEVERITIES
+from xlcoop.verdicts import ERROR as CHECK_ERROR
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -125,14 +125,21 @@ def count_text(findings: list[Finding], lang: str = "nl") -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Labels and number notation.
-@cache
+_merged: list[Any] = [None, {}]  # (the glossary's mapping, it merged with the input specs)
+
+
 def _labels() -> dict[str, tuple[str, str, str]]:
-    out = {i.name: (i.label_nl, i.label_en, i.unit) for i in all_items() if i.defined}
-    for col in DWELLING_COLUMNS:
-        out[col.name] = (col.label_nl, col.label_en, col.unit)
-    for spec in INPUTS:
-        out.setdefault(spec.name, (spec.label_nl, spec.label_en, spec.unit))
-    return out
+    """Labels of every named figure: the registry's (through the glossary), the dwellings
+    table's columns and the input specs."""
+    base = glossary.labels()
+    if _merged[0] is not base:
+        out = dict(base)
+        for col in DWELLING_COLUMNS:
+            out[col.name] = (col.label_nl, col.label_en, col.unit)
+        for spec in INPUTS:
+            out.setdefault(spec.name, (spec.label_nl, spec.label_en, spec.unit))
+        _merged[:] = [base, out]
+    return _merged[1]
 
 
 def label_of(name: str, lang: str = "nl") -> str:
@@ -362,8 +369,9 @@ def _validation_finding(problem: str) -> Finding:
 Context = tuple[Mapping[str, Any], Mapping[str, float], Mapping[str, Any], dt.date]
 
 
-def _registry_checks() -> list[Any]:
-    return [item for item in all_items() if item.kind == CHECK]
+def _registry_checks() -> tuple[glossary.ShownCheck, ...]:
+    """The checks as the workbook shows them (label, figure, norm, note), from the registry."""
+    return glossary.shown_checks()
 
 
 def _table_note(norm_name: str, inputs: Mapping[str, Any], lang: str) -> str:
@@ -389,7 +397,8 @@ def rule_workbook_checks(ctx: Context) -> Iterable[Finding]:
     for item in _registry_checks():
         if r.get(item.name) is not False:
             continue
-        severity = ERROR if item.severity == LAYOUT_ERROR else WARNING
+        weight = CHECK_SEVERITIES.get(item.name, item.severity)
+        severity = ERROR if weight == CHECK_ERROR else WARNING
         if item.name in COST_NORM_CHECKS and noted:
             severity = INFO
         name = item.value_ref or item.name

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from xlcoop import glossary
 from xlcoop.inputs import DWELLING_COLUMNS, DWELLING_ROWS, INPUTS, SECTIONS
 from xlcoop.norms import NORMS, OVERRIDE_SUFFIX, STANDARD_SUFFIX, TABLES, VEX_CATEGORIES
+from xlcoop.owned_cells import OwnedCell, OwnedLayout
 from xlcoop.timeline import (
     CALENDAR_ROW,
     CONST_COL,
@@ -31,6 +33,8 @@ from xlcoop.timeline import (
     render,
     variant_formulas,
 )
+from xlcoop.verdicts import DOSSIER_ITEMS as DOSSIER_ITEMS
+from xlcoop.verdicts import ERROR, ERROR_CHECKS, WARNING, WARNING_CHECKS
 
 TEMPLATE_VERSION = "1.3.0"
 
@@ -47,7 +51,7 @@ def get_column_letter(col: int) -> str:
 # calc (intermediate), output (key figure for banks), check (boolean), link (shows another item).
 INPUT, NORM, TABLE, CALC, OUTPUT, CHECK, LINK, META, OWNED = (
     "input", "norm", "table", "calc", "output", "check", "link", "meta", "addin")
-ERROR, WARNING = "fout", "waarschuwing"
+# Check severities are domain facts (xlcoop.verdicts); re-exported for the registry's readers.
 
 
 @dataclass(frozen=True)
@@ -511,8 +515,6 @@ KANSRIJK_SECTIONS: tuple[Section, ...] = (
                  "woonlasten")) + ")"),
     )),
 )
-DOSSIER_ITEMS = tuple(i.name for i in KANSRIJK_SECTIONS[1].items
-                      if i.unit == "bool" and i.name != "dossier_compleet")
 
 # --------------------------------------------------------------------------------------------
 # Programme calculator (sheet Programma): what a budget funds (Minister's letter 2023).
@@ -687,8 +689,6 @@ CHECKS: tuple[Item, ...] = (
           "Minister's letter: €200,000 to €500,000 per project."),
 )
 
-ERROR_CHECKS = tuple(c.name for c in CHECKS if c.severity == ERROR)
-WARNING_CHECKS = tuple(c.name for c in CHECKS if c.severity == WARNING)
 
 SUMMARY_ITEMS: tuple[Item, ...] = (
     Item("controles_ok", "Alle controles (fout) in orde", "All (error) checks pass", "bool",
@@ -851,33 +851,32 @@ def _place_sections(lay: Layout, sheet: Sheet, start: int) -> int:
     return row
 
 
-def _place_owned(lay: Layout, row: int) -> None:
-    """The add-in's cells below the checks: status and counts, one row per solver (value,
-    binding limit, price), then the findings table. Defined in xlcoop.addin.owned."""
-    from xlcoop.addin import owned  # imported here: the add-in's modules import the registry
-
+def _place_owned(lay: Layout, row: int, owned: OwnedLayout) -> None:
+    """The add-in's cells below the checks, from the list it is given: status and counts, one
+    row per solver (value, binding limit, price), then the findings table."""
     marks = lay.extra_rows.setdefault("controles", {})
     marks["addin"] = row
-    for cell in (owned.STATUS, owned.ERRORS, owned.WARNINGS):
+    for cell in owned.status:
         row += 1
         lay.cells[cell.name] = ("controles", row, VALUE_COL)
     row += 1
     marks["addin_solvers"] = row
-    for target in owned.TARGETS.values():
+    for cells in owned.solver_rows:
         row += 1
-        for col, cell in enumerate(owned.solution_cells(target), start=VALUE_COL):
+        for col, cell in enumerate(cells, start=VALUE_COL):
             lay.cells[cell.name] = ("controles", row, col)
     row += 2
     marks["addin_findings"] = row
-    first, spec = row + 1, owned.FINDINGS
+    first, spec = row + 1, owned.table
     lay.ranges[spec.name] = ("controles", 1, first, spec.cols, first + spec.rows - 1)
 
 
-def owned_items() -> list[Item]:
+def owned_items(cells: tuple[OwnedCell, ...] | None = None) -> list[Item]:
     """The add-in's cells as registry items (no formula; values only the add-in writes)."""
-    from xlcoop.addin import owned
+    from xlcoop.owned_cells import owned_layout
 
-    return [Item(c.name, c.label_nl, c.label_en, c.unit, OWNED) for c in owned.OWNED]
+    return [Item(c.name, c.label_nl, c.label_en, c.unit, OWNED)
+            for c in (cells if cells is not None else owned_layout().cells)]
 
 
 def _place_timeline(lay: Layout, key: str, start: int) -> None:
@@ -938,7 +937,9 @@ def layout() -> Layout:
 
     for key in ("financiering", "nieuwbouw", "kansrijk", "programma"):
         _place_sections(lay, SHEET_BY_KEY[key], FIRST_ROW)
-    _place_owned(lay, _place_sections(lay, SHEET_BY_KEY["controles"], FIRST_ROW))
+    from xlcoop.owned_cells import owned_layout
+
+    _place_owned(lay, _place_sections(lay, SHEET_BY_KEY["controles"], FIRST_ROW), owned_layout())
 
     # Timelines. The Exploitatie header row is named `jaren` (1..30), its calendar row too.
     lay.ranges["jaren"] = ("exploitatie", FIRST_YEAR_COL, HEADER_ROW, LAST_YEAR_COL, HEADER_ROW)
@@ -1104,3 +1105,13 @@ COVER_LINKS = (("project", '=projectnaam&""', "projectnaam_tekst"),
 COVER_FIGURES = ("netto_cashflow", "max_lening", "bindende_grens", "max_aankoopprijs",
                  "verkoopprijs", "maatschappelijk_kapitaal", "maatschappelijk_kapitaal_pct",
                  "lening", "dscr_min", "huur_zonder_korting")
+
+
+def _glossary() -> tuple[dict[str, tuple[str, str, str]], list[Item]]:
+    """What the domain's messages need from the registry: labels, and the checks as shown."""
+    items = all_items()
+    return ({i.name: (i.label_nl, i.label_en, i.unit) for i in items if i.defined},
+            [i for i in items if i.kind == CHECK])
+
+
+glossary.install(_glossary)

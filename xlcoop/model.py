@@ -12,10 +12,10 @@ import datetime as dt
 import math
 from typing import Any
 
-from xlcoop.layout import DOSSIER_ITEMS, ERROR_CHECKS, WARNING_CHECKS
 from xlcoop.norms import NORMS, STANDARD_SUFFIX, VEX_CATEGORIES, applied_norms, standard_value
 from xlcoop.projection import project
 from xlcoop.scenario import Scenario, date_serial, excel_serial
+from xlcoop.verdicts import DOSSIER_ITEMS, ERROR_CHECKS, WARNING_CHECKS
 
 Results = dict[str, Any]
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from xlcoop.checks import REFINANCING_RATE, WEAKEST_DSCR, fmt, label_of
 from xlcoop.inputs import INPUT_BY_NAME
-from xlcoop.layout import CHECK, all_items
 from xlcoop.scenario import Scenario, ScenarioError
+from xlcoop.verdicts import CHECK_NAMES
 
 Results = dict[str, Any]
 Compute = Callable[[Scenario], Results]
@@ -170,7 +170,7 @@ class Solution:
 
     def failing_checks(self) -> list[str]:
         r = self.results or {}
-        return [i.name for i in all_items() if i.kind == CHECK and r.get(i.name) is False]
+        return [name for name in CHECK_NAMES if r.get(name) is False]
 
     def summary(self, lang: str = "nl") -> str:
         head = self.target.label(lang)

@@ -1,64 +1,26 @@
-"""The cells the add-in owns: the only cells it ever writes.
-
-They live on the Controles sheet, each under a workbook-level defined name, so the add-in finds
-them by name (never by address) and a renamed sheet changes nothing. They must be unlocked
-(Office.js cannot write a locked cell on a protected sheet) and hold no formula. The registry
-(``xlcoop/layout.py``) places them below the checks.
-"""
+"""What the add-in writes into the cells it owns (defined in ``xlcoop.owned_cells``)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from xlcoop.checks import ERROR, SEVERITY_LABELS, WARNING, Finding, count_text, fmt, unit_of
-from xlcoop.solve import TARGETS, Solution, Target
-
-SHEET_KEY = "controles"  # the registry's key of the Controles / Checks sheet
-FINDINGS_ROWS = 40
-FINDINGS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Onderwerp", "Subject"), ("Ernst", "Severity"), ("Waarde", "Value"), ("Norm", "Norm"),
-    ("Regel", "Rule"), ("Naam", "Name"), ("Bericht", "Message"))
-
-
-@dataclass(frozen=True)
-class OwnedCell:
-    name: str
-    label_nl: str
-    label_en: str
-    unit: str  # registry unit, for the number format
-    rows: int = 1
-    cols: int = 1
-
-    def label(self, lang: str = "nl") -> str:
-        return self.label_en if lang == "en" else self.label_nl
-
-
-STATUS = OwnedCell("addin_status", "Laatste run van de add-in", "Last add-in run", "tekst")
-ERRORS = OwnedCell("addin_fouten", "Bevindingen: fouten", "Findings: errors", "aantal")
-WARNINGS = OwnedCell("addin_waarschuwingen", "Bevindingen: waarschuwingen", "Findings: warnings",
-                     "aantal")
-FINDINGS = OwnedCell("addin_bevindingen", "Bevindingen van de add-in (tabel)",
-                     "Add-in findings (table)", "tekst", FINDINGS_ROWS, len(FINDINGS_COLUMNS))
-
-
-def solution_cells(target: Target) -> tuple[OwnedCell, OwnedCell, OwnedCell]:
-    """A solver's result: the value, the binding constraint (or why there is no solution),
-    and the price the case was held at."""
-    base = f"oplossing_{target.slug}"
-    return (OwnedCell(base, target.label_nl, target.label_en, target.unit),
-            OwnedCell(base + "_grens", target.label_nl + ": bindende grens",
-                      target.label_en + ": binding constraint", "tekst"),
-            OwnedCell(base + "_prijs", target.label_nl + ": bij prijs",
-                      target.label_en + ": at price", "eur"))
-
-
-OWNED: tuple[OwnedCell, ...] = (
-    STATUS, ERRORS, WARNINGS,
-    *(cell for target in TARGETS.values() for cell in solution_cells(target)),
+from xlcoop.owned_cells import (  # noqa: F401 - re-exported: the add-in's cell vocabulary
+    ERRORS,
     FINDINGS,
+    FINDINGS_COLUMNS,
+    FINDINGS_ROWS,
+    SHEET_KEY,
+    STATUS,
+    WARNINGS,
+    OwnedCell,
+    owned_layout,
+    solution_cells,
 )
+from xlcoop.solve import TARGETS, Solution  # noqa: F401
+
+OWNED: tuple[OwnedCell, ...] = owned_layout().cells
 OWNED_BY_NAME = {cell.name: cell for cell in OWNED}
 
 Writes = dict[str, list[list[Any]]]  # owned name -> 2-D values, exactly its shape
