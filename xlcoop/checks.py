@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from xlcoop import glossary
@@ -364,6 +364,48 @@ def _validation_finding(problem: str) -> Finding:
                     problem)
 
 
+def standard_edited(name: str, standard: Any, template: Any) -> Finding:
+    """A standard norm value typed over in the workbook: the workbook computes with it; the
+    template's value and the `eigen` column (where an own value belongs) are named."""
+    norm = NORM_BY_NAME[name]
+    unit, std_name, own_name = norm.unit, name + "_standaard", name + "_eigen"
+    used = float(standard) if isinstance(standard, (int, float)) else 0.0
+    shown = {lang: fmt(standard, unit, lang) for lang in ("nl", "en")}
+    nl = (f"{_ref(std_name, 'nl')} = {shown['nl']} wijkt af van de standaardwaarde van de "
+          f"template ({fmt(template, unit)}); de werkmap rekent met {fmt(used, unit)}. Zet de "
+          f"standaardwaarde terug en vul uw eigen waarde in de kolom eigen ({own_name}) in.")
+    en = (f"{_ref(std_name, 'en')} = {shown['en']} differs from the template's standard value "
+          f"({fmt(template, unit, 'en')}); the workbook computes with {fmt(used, unit, 'en')}. "
+          f"Restore the standard value and enter your own value in the eigen column "
+          f"({own_name}).")
+    return _finding("norm_standaard_gewijzigd", WARNING, std_name, nl, en, value=standard,
+                    norm=template, norm_name=own_name, source=_norm_source(name))
+
+
+def edited_standards(standards: Mapping[str, Any], own: Mapping[str, Any],
+                     inputs: Mapping[str, Any]) -> dict[str, tuple[Any, float]]:
+    """Norms whose standard value in the workbook differs from the template's and that have no
+    own value: name -> (the workbook's standard, the template's). ``standards`` holds the
+    workbook's standard cells (a blank constant norm is None: the workbook computes 0; a table
+    norm without a cached value is skipped)."""
+    out: dict[str, tuple[Any, float]] = {}
+    for norm in NORMS:
+        if norm.name not in standards or own.get(norm.name) is not None:
+            continue
+        value = standards[norm.name]
+        if value is None and norm.table is not None:
+            continue
+        try:
+            template = standard_value(norm, dict(inputs))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and math.isclose(float(value), template, rel_tol=1e-9, abs_tol=1e-12):
+            continue
+        out[norm.name] = (value, template)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Model rules: the workbook's own checks, enriched, and the rules only the add-in applies.
 Context = tuple[Mapping[str, Any], Mapping[str, float], Mapping[str, Any], dt.date]
@@ -643,19 +685,23 @@ RULES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
 
 
 def model_findings(scenario: Scenario, results: Mapping[str, Any],
-                   today: dt.date | None = None) -> list[Finding]:
-    """Every rule on a valid scenario and its model results, most severe first."""
-    ctx: Context = (scenario.inputs, scenario.norms, results, today or dt.date.today())
+                   today: dt.date | None = None, edited: Iterable[str] = ()) -> list[Finding]:
+    """Every rule on a valid scenario and its model results, most severe first. ``edited``:
+    norms applied from an edited standard cell (reported on their own, not as overrides)."""
+    skip = set(edited)
+    overrides = {k: v for k, v in scenario.norms.items() if k not in skip}
+    ctx: Context = (scenario.inputs, overrides, results, today or dt.date.today())
     found = [f for rule in RULES for f in rule(ctx)]
     return sorted(found, key=lambda f: SEVERITY_ORDER[f.severity])
 
 
 def check_scenario(scenario: Scenario, today: dt.date | None = None,
-                   compute: Callable[[Scenario], dict[str, Any]] | None = None) -> CheckResult:
+                   compute: Callable[[Scenario], dict[str, Any]] | None = None,
+                   edited: Iterable[str] = ()) -> CheckResult:
     if compute is None:
         from xlcoop.model import compute
     results = compute(scenario)
-    return CheckResult(scenario, results, model_findings(scenario, results, today))
+    return CheckResult(scenario, results, model_findings(scenario, results, today, edited))
 
 
 def _without_blanks(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -673,9 +719,11 @@ def _without_blanks(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_document(doc: Mapping[str, Any], today: dt.date | None = None,
-                   source: str = "") -> CheckResult:
+                   source: str = "", standards: Mapping[str, Any] | None = None) -> CheckResult:
     """Raw inputs in (as read from cells or a scenario file), every finding out; never raises
-    for bad input: problems become error-level findings and the model is not run."""
+    for bad input: problems become error-level findings and the model is not run.
+    ``standards``: the workbook's standard norm cells; an edited one (no own value) is applied
+    as the workbook applies it, with a finding naming the template's value."""
     found = input_findings(doc)
     if any(f.severity == ERROR for f in found):
         return CheckResult(None, None, found)
@@ -683,7 +731,13 @@ def check_document(doc: Mapping[str, Any], today: dt.date | None = None,
         scenario = validate(_without_blanks(doc), source)
     except ScenarioError as exc:
         return CheckResult(None, None, found + [_validation_finding(p) for p in exc.problems])
-    result = check_scenario(scenario, today)
+    edited = edited_standards(standards or {}, scenario.norms, scenario.inputs)
+    if edited:
+        applied = {name: float(v) if isinstance(v, (int, float)) else 0.0
+                   for name, (v, _) in edited.items()}
+        scenario = replace(scenario, norms={**scenario.norms, **applied})
+        found += [standard_edited(name, v, t) for name, (v, t) in edited.items()]
+    result = check_scenario(scenario, today, edited=edited)
     result.findings = sorted(found + result.findings, key=lambda f: SEVERITY_ORDER[f.severity])
     return result
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from xlcoop.checks import ERROR, ERROR_LITERALS, WARNING, CellError, Finding, label_of
 from xlcoop.inputs import DWELLING_COLUMNS, INPUTS
-from xlcoop.layout import NORM_OVERRIDE_SUFFIX, TEMPLATE_VERSION
+from xlcoop.layout import NORM_OVERRIDE_SUFFIX, NORM_STANDARD_SUFFIX, TEMPLATE_VERSION
 from xlcoop.norms import NORMS
 
 
@@ -152,6 +152,20 @@ def read_document(book: Any) -> tuple[dict[str, Any], list[Finding]]:
         doc["normen"] = norms
     found.extend(_version_findings(book))
     return doc, found
+
+
+def read_standards(book: Any) -> dict[str, Any]:
+    """The workbook's standard norm values (Normen, column standard), by norm name; a name the
+    workbook lacks is left out (older templates: the template's standard applies)."""
+    out: dict[str, Any] = {}
+    for norm in NORMS:
+        try:
+            values = _flat(read_block(book, norm.name + NORM_STANDARD_SUFFIX))
+        except NameProblem:
+            continue
+        if values:
+            out[norm.name] = values[0]
+    return out
 
 
 def dwelling_rows(book: Any) -> list[int]:

@@ -143,7 +143,7 @@ def run_check(book: Any, today: dt.date | None = None, write: bool = True) -> Re
     report = Report("check", cells.detect_lang(book))
     try:
         doc, found = cells.read_document(book)
-        result = check_document(doc, today)
+        result = check_document(doc, today, standards=cells.read_standards(book))
         report.check = result
         report.findings = sorted(found + result.findings,
                                  key=lambda f: ("error", "warning", "info").index(f.severity))
@@ -163,7 +163,7 @@ def run_solve(book: Any, target: str, price: float | None = None, write: bool = 
         if target not in TARGETS:
             raise ValueError(f"unknown target {target!r}")
         doc, found = cells.read_document(book)
-        result = check_document(doc)
+        result = check_document(doc, standards=cells.read_standards(book))
         errors = [f for f in found + result.findings if f.severity == ERROR]
         input_errors = [f for f in errors if result.scenario is None
                         or f.rule.startswith(("invoer_", "naam_"))]

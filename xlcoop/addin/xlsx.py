@@ -68,27 +68,38 @@ def _destination(wb: Any, name: str) -> tuple[str, str] | None:
 
 
 def payload_from_xlsx(path: str | Path) -> dict[str, Any]:
-    """The workbook in xlwings' JSON Book format (cached values, as Excel last saved them)."""
-    import xlwings
+    """The workbook in xlwings' JSON Book format, as the one reader (``workbook.reader``) reads
+    it: only the cells the registry names (cached values, as Excel last saved them), on sheets
+    sized to those cells. Raises ScenarioError (one message) for a damaged or unsafe file."""
+    from xlcoop.layout import get_column_letter
+    from xlcoop.workbook.reader import read_workbook
 
-    wb = load(path, data_only=True)
-    sheets = []
-    for ws in wb.worksheets:
-        values = [[_json_value(v) for v in row] for row in ws.iter_rows(
-            min_row=1, max_row=max(ws.max_row, 1), max_col=max(ws.max_column, 1),
-            values_only=True)]
-        sheets.append({"name": ws.title, "values": values, "pictures": [], "shapes": [],
+    data = read_workbook(path)
+    grids: dict[str, dict[tuple[int, int], Any]] = {}
+    for (sheet, r1, c1, _r2, _c2), values in data.blocks.values():
+        grid = grids.setdefault(sheet, {})
+        for dr, row in enumerate(values):
+            for dc, value in enumerate(row):
+                grid[(r1 + dr, c1 + dc)] = value
+    sheets, index = [], {}
+    for title, grid in grids.items():
+        height = max(r for r, _ in grid)
+        width = max(c for _, c in grid)
+        values = [[_json_value(grid.get((r, c))) for c in range(1, width + 1)]
+                  for r in range(1, height + 1)]
+        index[title] = len(sheets)
+        sheets.append({"name": title, "values": values, "pictures": [], "shapes": [],
                        "charts": [], "notes": [], "tables": [], "pivot_tables": [],
                        "print_area": None, "visibility": "Visible", "show_gridlines": True})
-    index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
     names = []
-    for name, defined in wb.defined_names.items():
-        where = _destination(wb, name)
-        names.append({"name": name, "refers_to": "=" + (defined.attr_text or ""),
-                      "sheet_index": index[where[0]] if where else None,
-                      "address": where[1] if where else None, "book_scope": True,
+    for name, ((sheet, r1, c1, r2, c2), _values) in data.blocks.items():
+        address = f"{get_column_letter(c1)}{r1}" + (
+            f":{get_column_letter(c2)}{r2}" if (r1, c1) != (r2, c2) else "")
+        quoted = sheet.replace("'", "''")
+        names.append({"name": name, "refers_to": f"='{quoted}'!{address}",
+                      "sheet_index": index[sheet], "address": address, "book_scope": True,
                       "scope_sheet_name": None, "scope_sheet_index": None})
-    return {"client": "Office.js", "version": xlwings.__version__,
+    return {"client": "Office.js", "version": "xlcoop-reader",
             "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1"},
             "sheets": sheets, "names": names}
 

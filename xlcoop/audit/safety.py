@@ -359,7 +359,8 @@ def _formulas(result: Scan, report: Report) -> None:
         if not name.startswith("xl/") or name.endswith(".rels") or \
                 name.rsplit("/", 1)[-1] in _NO_FORMULAS:
             continue
-        upper = data.upper()
+        # sheetProtection's insertHyperlinks="1" is an attribute, not a formula: not suspect
+        upper = data.upper().replace(b"INSERTHYPERLINKS=", b"")
         if not any(word in upper for word in _SUSPECT):
             continue  # no suspect word anywhere in the part (the common case)
         found = [(m.start(), m.group(1)) for m in _FORMULA_ELEM.finditer(data) if m.group(1)]
