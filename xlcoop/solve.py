@@ -164,6 +164,13 @@ class Solution:
             return STATUS_TEXT[self.status][lang == "en"] if self.status != OK else ""
         return f"{self.binding.key}: {self.binding.label(lang)}"
 
+    def reason(self, lang: str = "nl") -> str:
+        """Why there is no solution (the first note), or ''."""
+        if self.ok or not self.notes:
+            return ""
+        nl, en = self.notes[0]
+        return en if lang == "en" else nl
+
     def figures(self) -> dict[str, Any]:
         r = self.results or {}
         return {name: r[name] for name in FIGURES if name in r}
@@ -175,8 +182,11 @@ class Solution:
     def summary(self, lang: str = "nl") -> str:
         head = self.target.label(lang)
         if not self.ok:
-            return f"{head}: {STATUS_TEXT[self.status][lang == 'en']}"
-        text = f"{head}: {fmt(self.value, self.target.unit, lang)}"
+            text = f"{head}: {STATUS_TEXT[self.status][lang == 'en']}"
+            reason = self.reason(lang)
+            return text + (f" ({reason})" if reason else "")
+        # one rounding rule: the headline shows the safe-side rounded value (see rounded())
+        text = f"{head}: {fmt(self.rounded(), self.target.unit, lang)}"
         if self.binding is not None:
             text += (" (bindend: " if lang == "nl" else " (binding: ") + self.binding.key + ")"
         if self.price is not None:
@@ -197,6 +207,7 @@ class Solution:
             "evaluations": self.evaluations,
             "notes_nl": [n for n, _ in self.notes], "notes_en": [e for _, e in self.notes],
             "summary_nl": self.summary("nl"), "summary_en": self.summary("en"),
+            "reason_nl": self.reason("nl"), "reason_en": self.reason("en"),
         }
 
 
@@ -494,11 +505,17 @@ def min_rent(scenario: Scenario, price: float | None = None,
     r = s.results or {}
     if s.ok and value is not None:
         if LTV.applies(r) and LTV.slack(r) < -0.5:
+            # No rent satisfies the LTV limit: the verdict is "no solution", bound by LTV (the
+            # same figures as the table), never a headline that names the cash-flow limit.
             short = -LTV.slack(r)
-            _note(s, f"Bij deze prijs gaat de lening {fmt(short, 'eur')} boven de LTV-grens; "
-                  "dat lost huur niet op: zie 'gap' (eigen inbreng of fondstranche).",
-                  f"At this price the loan exceeds the LTV limit by {fmt(short, 'eur', 'en')}; "
-                  "rent cannot fix that: see 'gap' (equity or fund tranche).")
+            s.status, s.binding = INFEASIBLE, LTV
+            s.notes.insert(0, (
+                f"Bij deze prijs gaat de lening {fmt(short, 'eur')} boven de LTV-grens "
+                f"(LTV {fmt(r.get('ltv_start'), 'pct')}); dat lost huur niet op: zie 'gap' "
+                "(eigen inbreng of fondstranche).",
+                f"At this price the loan exceeds the LTV limit by {fmt(short, 'eur', 'en')} "
+                f"(LTV {fmt(r.get('ltv_start'), 'pct', 'en')}); rent cannot fix that: see 'gap' "
+                "(equity or fund tranche)."))
         if abs(p - r.get("marktwaarde_basis", math.nan)) < 0.005:
             _note(s, "De gids rekent zonder geleende buffer en kosten: "
                   f"{fmt(r['huur_zonder_korting'], 'eur_maand')} (huur_zonder_korting).",

@@ -150,7 +150,10 @@ def write_solution_copy(source: str | Path, out: str | Path, solution: Solution,
             for row_cells, row_values in zip(_cells(wb, name) or [], values, strict=True):
                 for cell, value in zip(row_cells, row_values, strict=True):
                     cell.value = value
-    tmp = out.with_name(out.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(out)  # never leave a half-written workbook behind
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        wb.save(tmp)
+        tmp.replace(out)  # never leave a half-written workbook behind
+    finally:
+        tmp.unlink(missing_ok=True)
     return out

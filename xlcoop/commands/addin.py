@@ -3,7 +3,7 @@
 A workbook is read exactly as the add-in reads it inside Excel (the same scripts, run on a
 stand-in of xlwings' JSON Book built from the file), so the findings and solutions agree.
 `check` exits 1 when an error-level finding exists; `solve` exits 1 when there is no solution
-or the inputs cannot be used; both exit 2 for a usage error. `solve --write` writes the answer
+or the inputs cannot be used; both exit 2 for a usage error. `solve -o OUT.xlsx` writes the answer
 into a copy, never into the input file.
 """
 
@@ -40,14 +40,16 @@ EXIT_FINDINGS = 1
 
 
 def register(subparsers: Any) -> None:
+    from xlcoop.commands.conventions import add_json_lang, add_output
+
     check = subparsers.add_parser(
         "check", help="controleer een werkmap of scenario: bevindingen met hun norm",
         description="Alle controles van de add-in: fout / waarschuwing / info, met de naam van "
-        "de cel en de norm. Exit 1 bij een fout.")
+        "de cel en de norm. Exit 1 bij een fout, 2 bij een onbruikbaar bestand.")
     check.add_argument("file", help="werkmap (.xlsx/.xlsm) of scenario (.toml/.json)")
-    check.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    check.add_argument("--lang", choices=("nl", "en"), help="taal (standaard die van de werkmap)")
-    check.add_argument("--today", type=_date, help="peildatum JJJJ-MM-DD (standaard vandaag)")
+    add_json_lang(check)
+    check.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                       help="peildatum (standaard vandaag)")
     check.set_defaults(func=cmd_check)
     solve_p = subparsers.add_parser(
         "solve", help="rekenhulpen: maximale prijs, minimale huur, tekort, break-evens",
@@ -55,14 +57,14 @@ def register(subparsers: Any) -> None:
     solve_p.add_argument("file", help="werkmap (.xlsx/.xlsm) of scenario (.toml/.json)")
     solve_p.add_argument("--target", required=True, choices=tuple(TARGETS),
                          help="wat op te lossen")
-    solve_p.add_argument("--price", type=_amount, help="prijs in euro (min-rent, gap; standaard "
-                         "de afgesproken prijs, anders de marktwaarde)")
+    solve_p.add_argument("--price", type=_amount, metavar="EUR",
+                         help="prijs in euro (min-rent, gap, max-rate, max-huurderving; "
+                         "standaard de afgesproken prijs, anders de marktwaarde)")
     solve_p.add_argument("--via", choices=GAP_SOURCES, default="eigen_inbreng",
                          help="gap: waarmee het tekort wordt gedekt")
-    solve_p.add_argument("--write", metavar="OUT.xlsx", help="schrijf de oplossing in een "
-                         "kopie van de werkmap (nooit in het invoerbestand)")
-    solve_p.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    solve_p.add_argument("--lang", choices=("nl", "en"), help="taal")
+    add_output(solve_p, "schrijf de oplossing in een kopie van de werkmap (.xlsx; nooit in "
+               "het invoerbestand)")
+    add_json_lang(solve_p)
     solve_p.set_defaults(func=cmd_solve)
 
 
@@ -89,7 +91,8 @@ def _amount(text: str) -> float:
     return value
 
 
-def _read_document(path: Path) -> dict[str, Any]:
+def read_document(path: Path) -> dict[str, Any]:
+    """A scenario file's raw document (not yet validated)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -106,13 +109,10 @@ def _read_document(path: Path) -> dict[str, Any]:
 
 
 def _kind(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in SCENARIO_SUFFIXES:
-        return "scenario"
-    if suffix in WORKBOOK_SUFFIXES:
-        return "workbook"
-    raise ScenarioError([f"onbekend bestandstype {suffix or '(geen)'}; verwacht .xlsx, .xlsm, "
-                         ".toml of .json"], str(path))
+    from xlcoop.commands.conventions import check_input
+
+    check_input(path, SCENARIO_SUFFIXES + WORKBOOK_SUFFIXES)
+    return "scenario" if path.suffix.lower() in SCENARIO_SUFFIXES else "workbook"
 
 
 def _book(path: Path) -> Any:
@@ -143,7 +143,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if _kind(path) == "scenario":
-        findings, lang = check_document(_read_document(path), args.today, str(path)).findings, \
+        findings, lang = check_document(read_document(path), args.today, str(path)).findings, \
             args.lang or "nl"
     else:
         book = _book(path)
@@ -186,23 +186,22 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from xlcoop.addin.cells import detect_lang
     from xlcoop.addin.run import run_solve
 
+    from xlcoop.commands.conventions import check_output
+
     path = Path(args.file)
     kind = _kind(path)
-    out = Path(args.write) if args.write else None
+    out = Path(args.output) if args.output else None
     if out is not None:
         if kind != "workbook":
-            raise ScenarioError(["--write: alleen met een werkmap als invoer"])
-        if out.suffix.lower() not in WORKBOOK_SUFFIXES:
-            raise ScenarioError([f"--write: verwacht een naam op .xlsx, kreeg {str(out)!r}"])
-        if out.resolve() == path.resolve() or (out.exists() and path.exists()
-                                               and out.samefile(path)):
-            raise ScenarioError(["--write: mag het invoerbestand niet overschrijven"])
-        if not out.parent.is_dir():
-            raise ScenarioError([f"--write: map {str(out.parent)!r} bestaat niet"])
+            raise ScenarioError(["-o/--output: alleen met een werkmap als invoer"])
+        check_output(out, WORKBOOK_SUFFIXES, args.force, (path,))
+    if args.price is not None and args.target == "max-price":
+        raise ScenarioError(["--price: geldt niet voor --target max-price (de prijs is wat "
+                             "wordt opgelost); laat --price weg of kies min-rent of gap"])
     writes: dict[str, Any] = {}
     if kind == "scenario":
         lang = args.lang or "nl"
-        result = check_document(_read_document(path), source=str(path))
+        result = check_document(read_document(path), source=str(path))
         findings = [f for f in result.findings if f.severity == ERROR]
         solution = solve(result.scenario, args.target, args.price, via=args.via) \
             if result.scenario is not None else None
@@ -212,11 +211,20 @@ def cmd_solve(args: argparse.Namespace) -> int:
         report = run_solve(book, args.target, args.price, write=False, via=args.via)
         findings, solution, writes = report.findings, report.solution, report.writes
         problem = report.problem_en if lang == "en" else report.problem_nl
-        if problem and not args.json:
+        if problem and not args.json and report.solution is None:
             print(problem)
+    if solution is None:
+        problem_nl = (report.problem_nl if kind == "workbook" else "") or \
+            "De invoer is niet bruikbaar; los eerst de fouten op."
+        problem_en = (report.problem_en if kind == "workbook" else "") or \
+            "The inputs cannot be used; fix the errors first."
+    else:
+        problem_nl, problem_en = solution.reason("nl"), solution.reason("en")
     if args.json:
         print(json.dumps({"source": str(path), "template_version": TEMPLATE_VERSION,
+                          "ok": bool(solution is not None and solution.ok),
                           "solution": solution.to_dict() if solution else None,
+                          "reason_nl": problem_nl, "reason_en": problem_en,
                           "findings": [f.to_dict() for f in findings]},
                          indent=2, ensure_ascii=False, default=str))
     else:
@@ -232,7 +240,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if out is not None:
         from xlcoop.addin.xlsx import write_solution_copy
 
-        write_solution_copy(path, out, solution, writes)
+        write_solution_copy(path, out, solution, writes)  # atomic: nothing left on failure
         if not args.json:
             print(f"{out} geschreven" if lang == "nl" else f"{out} written")
     return 0

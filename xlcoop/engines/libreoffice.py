@@ -78,9 +78,10 @@ def recalculate(paths: list[Path], outdir: Path, timeout: float = 300) -> dict[P
 
 
 def convert(paths: list[Path], outdir: Path, fmt: str = "xlsx",
-            timeout: float = 300) -> dict[Path, Path]:
+            timeout: float = 300, filter_options: str = "") -> dict[Path, Path]:
     """Recalculate ``paths`` in one ``soffice`` run and write ``fmt`` copies (xlsx, pdf)
-    into ``outdir``.
+    into ``outdir``. ``filter_options``: the export filter and its options after the format,
+    e.g. ``'calc_pdf_Export:{"PageRange":{"type":"string","value":"2-3"}}'``.
 
     Returns a mapping ``input path -> output path`` (``outdir / (stem + "." + fmt)``).
     Raises ValueError for unusable arguments (outdir equal to an input's folder, two
@@ -128,7 +129,7 @@ def convert(paths: list[Path], outdir: Path, fmt: str = "xlsx",
             "--headless",
             "--norestore",
             "--convert-to",
-            fmt,
+            f"{fmt}:{filter_options}" if filter_options else fmt,
             "--outdir",
             str(outdir),
             *inputs,

@@ -327,6 +327,16 @@ def _blank(value: Any) -> Any:
     return value
 
 
+def _as_text(value: Any) -> Any:
+    """A number typed where text belongs (a project called 2026) is still that text (the
+    add-in's rule, ``addin.cells``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) \
             and not isinstance(a, bool) and not isinstance(b, bool):
@@ -399,14 +409,18 @@ def _read(path: Path) -> WorkbookData:
         if spec.kind == "series":
             while got and got[-1] is None:  # trailing blanks: the plan is shorter
                 got.pop()
-            if got:
-                doc.setdefault(spec.section, {})[spec.name] = got
+            if got:  # a blank year within the plan spends 0 (as the workbook computes)
+                doc.setdefault(spec.section, {})[spec.name] = [0.0 if v is None else v
+                                                               for v in got]
         elif got and got[0] is not None:
-            doc.setdefault(spec.section, {})[spec.name] = got[0]
+            doc.setdefault(spec.section, {})[spec.name] = \
+                _as_text(got[0]) if spec.kind == "text" else got[0]
     columns = {col.key: [_blank(v) for v, _ in cells(col.name)] for col in want.columns}
     rows = []
     for i in range(max((len(v) for v in columns.values()), default=0)):
         row = {k: vals[i] for k, vals in columns.items() if i < len(vals) and vals[i] is not None}
+        if "type" in row:
+            row["type"] = _as_text(row["type"])
         if row:
             rows.append(row)
     doc["woningen"] = rows or None
