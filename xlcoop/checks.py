@@ -228,10 +228,13 @@ def _number_problem(spec_kind: str, unit: str, lo: float | None, hi: float | Non
     if spec_kind == "integer" and value != int(value):
         return ("invoer_geen_geheel_getal", f"verwacht een geheel getal, kreeg {fmt(value, '')}",
                 f"expected a whole number, got {fmt(value, '', 'en')}")
-    if unit == "pct" and (value > 1 or (value < 0 and (lo is None or lo >= 0))):
+    if unit == "pct" and ((value >= 1 and (hi is None or hi <= 1))
+                          or (value < 0 and (lo is None or lo >= 0))):
         return ("invoer_percentage",
-                f"{fmt(value, 'pct')} ligt buiten 0-100%; typ een percentage (6% = 0,06)",
-                f"{fmt(value, 'pct', 'en')} is outside 0-100%; type a percentage (6% = 0.06)")
+                f"{fmt(value, 'pct')} kan hier niet (100% of meer, of negatief); typ een "
+                "fractie: 0,01 = 1%",
+                f"{fmt(value, 'pct', 'en')} is impossible here (100% or more, or negative); type "
+                "a fraction: 0.01 = 1%")
     if lo is not None and value < lo:
         if lo == 0:
             return ("invoer_negatief", f"mag niet negatief zijn, kreeg {fmt(value, unit)}",

@@ -109,7 +109,12 @@ def _check_number(key: str, value: Any, kind: str, lo: float | None, hi: float |
     if kind == "integer" and value != int(value):
         problems.append(f"{key}: verwacht een geheel getal, kreeg {value!r}")
         return None
-    hint = " (als fractie: 6% = 0.06)" if unit == "pct" else ""
+    hint = " (als fractie: 0.01 = 1%)" if unit == "pct" else ""
+    if unit == "pct" and hi is not None and hi <= 1 and value >= 1:
+        # 100% or more is impossible here (rent loss, LTV, a share): almost always "1" meant 1%
+        problems.append(f"{key}: verwacht een fractie kleiner dan 1 (0.01 = 1%), kreeg "
+                        f"{value!r}")
+        return None
     if lo is not None and value < lo:
         problems.append(f"{key}: verwacht minimaal {lo:g}{hint}, kreeg {value!r}")
         return None

@@ -21,8 +21,10 @@ from xlcoop.audit.findings import CRITICAL, ERROR, INFO, WARNING
 from xlcoop.audit.progress import Progress
 
 SUFFIXES = (".xlsx", ".xlsm")
-BASE_COLUMNS = ("bestand", "status", "melding", "template_versie", "vingerafdruk_ok", "taal",
-                "invoer", "onveilig", "fouten", "waarschuwingen", "notities", "sha256")
+BASE_COLUMNS = ("bestand", "status", "integriteit", "melding", "template_versie",
+                "vingerafdruk_ok", "taal", "invoer", "onveilig", "fouten", "waarschuwingen",
+                "notities", "sha256")
+MODEL_SUFFIX, DIFF_SUFFIX = "_model", "_verschil"  # per key figure: workbook | model | difference
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -38,14 +40,34 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def columns() -> list[str]:
-    """Base columns, the identifying inputs, then every named output of the registry."""
+    """Base columns, the identifying inputs, then per named output of the registry three
+    columns: what the workbook computes (its own formulas, else its cached value), what the
+    reference model computes on its inputs and norms, and the difference."""
     from xlcoop.inputs import INPUTS, SECTIONS
     from xlcoop.layout import OUTPUT, all_items
 
     first = next(iter(SECTIONS))
     project = [s.name for s in INPUTS if s.section == first]
     outputs = [i.name for i in all_items() if i.kind == OUTPUT]
-    return [*BASE_COLUMNS, *project, *(o for o in outputs if o not in project)]
+    figures = [o for o in outputs if o not in project]
+    return [*BASE_COLUMNS, *project,
+            *(c for o in figures for c in (o, o + MODEL_SUFFIX, o + DIFF_SUFFIX))]
+
+
+def figure_columns(model: dict[str, Any], computed: dict[str, Any],
+                   cached: dict[str, Any]) -> dict[str, Any]:
+    """workbook | model | difference for every key figure the model computed."""
+    out: dict[str, Any] = {}
+    for name, value in model.items():
+        own = computed.get(name, cached.get(name))
+        out[name] = own
+        out[name + MODEL_SUFFIX] = value
+        if isinstance(own, (int, float)) and isinstance(value, (int, float)) \
+                and not isinstance(own, bool) and not isinstance(value, bool):
+            out[name + DIFF_SUFFIX] = own - value
+        elif own is not None and value is not None:
+            out[name + DIFF_SUFFIX] = None if own == value else "verschilt"
+    return out
 
 
 def row_for(path: Path) -> dict[str, Any]:
@@ -57,7 +79,7 @@ def row_for(path: Path) -> dict[str, Any]:
         report = audit(path)
         first = next((f for f in report.findings if f.severity != INFO), None)
         row: dict[str, Any] = {
-            "bestand": str(path), "status": report.status,
+            "bestand": str(path), "status": report.status, "integriteit": report.integrity,
             "melding": render(first, "nl")[:300] if first else "",
             "template_versie": report.template_version,
             "vingerafdruk_ok": (report.fingerprint_actual == report.fingerprint_expected)
@@ -68,7 +90,7 @@ def row_for(path: Path) -> dict[str, Any]:
             "sha256": report.sha256,
         }
         row.update(report.project)
-        row.update(report.figures)
+        row.update(figure_columns(report.figures, report.computed, report.cached))
         return row
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
@@ -153,9 +175,7 @@ def write_xlsx(path: Path, header: list[str], table: list[dict[str, Any]]) -> No
             out.append(cell)
         ws.append(out)
     ws.auto_filter.ref = f"A1:{_col(len(header))}{len(table) + 1}"
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    wb.save(path)
 
 
 def _col(n: int) -> str:
@@ -176,13 +196,14 @@ def extract(paths: list[Path], output: Path, jobs: int | None = None,
     header = columns()
     extra = sorted({k for r in table for k in r} - set(header))
     header += extra
-    if output.suffix.lower() == ".csv":
-        tmp = output.with_name(output.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            write_csv(fh, header, table)
-        tmp.replace(output)
-    else:
-        write_xlsx(output, header, table)
+    from xlcoop.commands.conventions import atomic_output
+
+    with atomic_output(output) as tmp:
+        if output.suffix.lower() == ".csv":
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                write_csv(fh, header, table)
+        else:
+            write_xlsx(tmp, header, table)
     counts: dict[str, int] = {}
     for r in table:
         counts[r["status"]] = counts.get(r["status"], 0) + 1

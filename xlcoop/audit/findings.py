@@ -104,6 +104,25 @@ class Report:
         return CLEAN
 
     @property
+    def integrity(self) -> str:
+        """The file itself: clean | altered (template, recompute or lint findings) | unsafe |
+        unreadable. Separate from the business case it holds (``business_case``)."""
+        status = self.status
+        return "altered" if status == FINDINGS else status
+
+    @property
+    def business_case(self) -> dict[str, Any]:
+        """The workbook's own verdict: its master check and number of warnings (as its formulas
+        compute them, else as the reference model does); empty when not computed."""
+        out: dict[str, Any] = {}
+        for key in ("controles_ok", "aantal_waarschuwingen"):
+            for source in (self.computed, self.cached, self.figures):
+                if source.get(key) is not None:
+                    out[key] = source[key]
+                    break
+        return out
+
+    @property
     def exit_code(self) -> int:
         return {CLEAN: EXIT_CLEAN, FINDINGS: EXIT_FINDINGS}.get(self.status, EXIT_UNSAFE)
 
@@ -116,6 +135,8 @@ class Report:
             "size": self.size,
             "sha256": self.sha256,
             "status": self.status,
+            "integrity": self.integrity,
+            "business_case": {k: _plain(v) for k, v in self.business_case.items()},
             "exit_code": self.exit_code,
             "language": self.lang,
             "template": {

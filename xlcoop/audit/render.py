@@ -56,6 +56,33 @@ T = {
 }
 
 
+T.update({
+    "integrity_status": ("Integriteit", "Integrity"),
+    "integrity_clean": ("schoon (de standaardtemplate)", "clean (the standard template)"),
+    "integrity_altered": ("gewijzigd ten opzichte van de template (zie bevindingen)",
+                          "altered from the template (see findings)"),
+    "integrity_unsafe": ("onveilig", "unsafe"),
+    "integrity_unreadable": ("onleesbaar", "unreadable"),
+    "case": ("Businesscase", "Business case"),
+})
+
+
+def case_line(case: dict[str, Any], lang: str) -> str:
+    """'controles_ok: nee, 2 waarschuwingen' (the workbook's own master check)."""
+    en = lang == "en"
+    ok = case.get("controles_ok")
+    parts = []
+    if ok is not None:
+        word = ("yes" if ok else "NO") if en else ("ja" if ok else "NEE")
+        parts.append(f"controles_ok: {word}")
+    n = case.get("aantal_waarschuwingen")
+    if isinstance(n, (int, float)):
+        n = int(n)
+        parts.append(f"{n} " + (("warning" if n == 1 else "warnings") if en
+                                else ("waarschuwing" if n == 1 else "waarschuwingen")))
+    return ", ".join(parts)
+
+
 def t(key: str, lang: str) -> str:
     pair = T.get(key, (key, key))
     return pair[1] if lang == "en" else pair[0]
@@ -117,6 +144,10 @@ def step_values(step: dict[str, Any], lang: str) -> str:
 def text_report(report: Report, lang: str = "nl", verbose: bool = False) -> str:
     out = [f"xlcoop audit: {report.path}", ""]
     out.append(f"  {t('status', lang):<14} {status_line(report, lang)}")
+    out.append(f"  {t('integrity_status', lang):<14} {t('integrity_' + report.integrity, lang)}")
+    case = report.business_case
+    if case:
+        out.append(f"  {t('case', lang):<14} {case_line(case, lang)}")
     if report.sha256:
         out.append(f"  {t('file', lang):<14} {fmt(report.size, lang)} bytes, sha256 "
                    f"{report.sha256[:16]}…")

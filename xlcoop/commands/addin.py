@@ -185,7 +185,6 @@ def _print_solution(solution: Solution, lang: str) -> None:
 def cmd_solve(args: argparse.Namespace) -> int:
     from xlcoop.addin.cells import detect_lang
     from xlcoop.addin.run import run_solve
-
     from xlcoop.commands.conventions import check_output
 
     path = Path(args.file)

@@ -16,53 +16,71 @@ from xlcoop.scenario import ScenarioError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from xlcoop.commands.conventions import add_output
+
     audit = subparsers.add_parser(
         "audit", help="controleer werkmappen: veiligheid, sjabloon, herberekening, lint",
-        description="Controleer ontvangen werkmappen. Exitstatus: 0 schoon, 1 bevindingen, "
-                    "2 onleesbaar of onveilig.")
-    audit.add_argument("files", nargs="+", metavar="FILE", help="werkmap(pen) .xlsx/.xlsm")
+        description="Controleer ontvangen werkmappen (bestanden of mappen). Exitstatus: 0 "
+                    "schoon, 1 bevindingen, 2 onleesbaar of onveilig.")
+    audit.add_argument("files", nargs="+", metavar="FILE",
+                       help="werkmappen .xlsx/.xlsm of mappen (alle werkmappen erin)")
     audit.add_argument("--json", action="store_true", help="uitvoer als JSON")
-    audit.add_argument("--html", metavar="PAD",
-                       help="schrijf een rapport (HTML) voor de kredietcommissie; bij meerdere "
-                            "bestanden een bestaande map")
+    add_output(audit, "schrijf een HTML-rapport voor de kredietcommissie (.html); bij meerdere "
+               "bestanden een bestaande map")
     audit.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal van het rapport")
     audit.add_argument("-v", "--verbose", action="store_true",
                        help="ook notities en volledige ketens tonen")
+    audit.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
     audit.set_defaults(func=cmd_audit)
 
     extract = subparsers.add_parser(
         "extract", help="kerncijfers van veel werkmappen in één tabel (parallel)",
-        description="Controleer veel werkmappen parallel en zet kerncijfers, templateversie en "
-                    "controlestatus in één tabel; een kapot bestand wordt een regel met zijn "
-                    "melding.")
+        description="Controleer veel werkmappen parallel en zet kerncijfers (werkmap, "
+                    "referentiemodel, verschil), templateversie en controlestatus in één "
+                    "tabel; een kapot bestand wordt een regel met zijn melding.")
     extract.add_argument("files", nargs="+", metavar="FILE",
                          help="werkmappen of mappen (alle .xlsx/.xlsm erin)")
-    extract.add_argument("-o", "--output", required=True, help="portefeuille .xlsx of .csv")
+    add_output(extract, "portefeuille .xlsx of .csv", required=True)
     extract.add_argument("-j", "--jobs", type=int, default=0,
                          help="aantal processen (standaard: alle kernen)")
     extract.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
+    extract.add_argument("--json", action="store_true", help="samenvatting als JSON")
+    extract.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal")
     extract.set_defaults(func=cmd_extract)
 
 
-def _html_targets(files: list[Path], html: str) -> list[Path]:
-    target = Path(html)
-    if len(files) > 1:
+def inputs(given: list[str]) -> list[Path]:
+    """Files and folders as given, each path checked (one message per kind of bad path);
+    folders contribute their workbooks. A folder without workbooks is an error."""
+    from xlcoop.audit.extract import expand
+    from xlcoop.commands.conventions import WORKBOOK_SUFFIXES, check_input
+
+    files: list[Path] = []
+    for raw in given:
+        path = Path(raw)
+        if path.is_dir():
+            found = expand([path])
+            if not found:
+                raise ScenarioError(["map zonder werkmappen (.xlsx/.xlsm)"], str(path))
+            files += found
+        else:
+            files.append(check_input(path, WORKBOOK_SUFFIXES))
+    return files
+
+
+def _html_targets(files: list[Path], output: str | None, force: bool) -> list[Path]:
+    from xlcoop.commands.conventions import check_output
+
+    if not output:
+        return []
+    target = Path(output)
+    if len(files) > 1 or target.is_dir():
         if not target.is_dir():
-            raise ScenarioError([f"--html: bij meerdere bestanden een bestaande map, niet "
-                                 f"{html!r}"])
-        return [target / f"{f.stem}.audit.html" for f in files]
-    if target.is_dir():
-        return [target / f"{files[0].stem}.audit.html"]
-    if not target.parent.is_dir():
-        raise ScenarioError([f"--html: map {str(target.parent)!r} bestaat niet"])
-    return [target]
-
-
-def _refuse_inputs(outputs: list[Path], inputs: list[Path], option: str) -> None:
-    resolved = {p.resolve() for p in inputs}
-    for out in outputs:
-        if out.resolve() in resolved:
-            raise ScenarioError([f"{option}: mag een invoerbestand niet overschrijven ({out})"])
+            raise ScenarioError([f"-o/--output: bij meerdere bestanden een bestaande map, niet "
+                                 f"{output!r}"])
+        return [check_output(target / f"{f.stem}.audit.html", (".html",), force, tuple(files))
+                for f in files]
+    return [check_output(target, (".html", ".htm"), force, tuple(files))]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -70,16 +88,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
     require("openpyxl", "formulas")
     from xlcoop.audit import audit
     from xlcoop.audit.html import html_report
+    from xlcoop.audit.progress import Progress
     from xlcoop.audit.render import text_report
+    from xlcoop.commands.conventions import atomic_output
 
-    files = [Path(f) for f in args.files]
-    targets = _html_targets(files, args.html) if args.html else []
-    _refuse_inputs(targets, files, "--html")
-    reports = [audit(f) for f in files]
+    files = inputs(args.files)
+    targets = _html_targets(files, args.output, args.force)
+    many = len(files) > 1
+    progress = Progress(len(files), sys.stderr,
+                        enabled=False if args.no_progress or not many else None)
+    reports = []
+    for f in files:
+        reports.append(audit(f))
+        progress.update()
+    progress.close()
     for report, target in zip(reports, targets, strict=False):
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(html_report(report, args.lang), encoding="utf-8")
-        tmp.replace(target)
+        with atomic_output(target) as tmp:
+            tmp.write_text(html_report(report, args.lang), encoding="utf-8")
     if args.json:
         payload = [r.to_dict(args.lang) for r in reports]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2,
@@ -88,28 +113,43 @@ def cmd_audit(args: argparse.Namespace) -> int:
         for report in reports:
             sys.stdout.write(text_report(report, args.lang, args.verbose))
     for target in targets:
-        print(f"{target} geschreven", file=sys.stderr)
+        print(f"{target} geschreven" if args.lang == "nl" else f"{target} written",
+              file=sys.stderr)
+    if many:
+        print(summary_line(reports, args.lang), file=sys.stderr)
     return max(r.exit_code for r in reports)
+
+
+def summary_line(reports: list, lang: str) -> str:
+    """'12 werkmappen: 9 schoon, 2 gewijzigd, 1 onveilig; businesscase: 3 met controles_ok nee'."""
+    from collections import Counter
+
+    en = lang == "en"
+    words = {"clean": ("schoon", "clean"), "altered": ("gewijzigd", "altered"),
+             "unsafe": ("onveilig", "unsafe"), "unreadable": ("onleesbaar", "unreadable")}
+    counts = Counter(r.integrity for r in reports)
+    parts = ", ".join(f"{n} {words.get(k, (k, k))[en]}" for k, n in sorted(counts.items()))
+    failing = sum(1 for r in reports if r.business_case.get("controles_ok") is False)
+    head = f"{len(reports)} " + ("workbooks" if en else "werkmappen")
+    tail = (f"; business case: {failing} with controles_ok no" if en
+            else f"; businesscase: {failing} met controles_ok nee")
+    return f"{head}: {parts}{tail}"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     require("openpyxl", "formulas")
-    from xlcoop.audit.extract import expand, extract
+    from xlcoop.audit.extract import extract
+    from xlcoop.commands.conventions import check_output
 
-    output = Path(args.output)
-    if output.suffix.lower() not in (".xlsx", ".csv"):
-        raise ScenarioError([f"-o: verwacht een bestandsnaam op .xlsx of .csv, kreeg "
-                             f"{str(output)!r}"])
-    if not output.parent.is_dir():
-        raise ScenarioError([f"-o: map {str(output.parent)!r} bestaat niet"])
-    files = expand(args.files)
-    if not files:
-        raise ScenarioError(["geen werkmappen gevonden"])
-    _refuse_inputs([output], files, "-o")
+    files = inputs(args.files)
+    output = check_output(Path(args.output), (".xlsx", ".csv"), args.force, tuple(files))
     counts = extract(files, output, args.jobs or None, sys.stderr,
                      show=False if args.no_progress else None)
     seconds = counts.pop("seconds")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    if args.json:
+        print(json.dumps({"output": str(output), "files": len(files), "counts": counts,
+                          "seconds": seconds}))
     print(f"{output} geschreven: {len(files)} werkmappen ({summary}) in {seconds} s",
           file=sys.stderr)
     return 0

@@ -57,7 +57,7 @@ def check_output(out: Path, suffixes: tuple[str, ...], force: bool,
     if not out.parent.is_dir():
         raise ScenarioError([f"{flag}: map {str(out.parent)!r} bestaat niet"])
     for given in inputs:
-        if given.exists() and out.exists() and out.samefile(given) or \
+        if (given.exists() and out.exists() and out.samefile(given)) or \
                 out.resolve() == given.resolve():
             raise ScenarioError([f"{flag}: mag het invoerbestand niet overschrijven"])
     if out.exists() and not force:

@@ -22,7 +22,6 @@ from typing import Any
 from xlcoop.scenario import ScenarioError
 
 
-
 def register(subparsers: Any) -> None:
     from xlcoop.commands.conventions import add_json_lang, add_output
 
@@ -97,7 +96,8 @@ def export_pdf(books: list[Path], outdir: Path, sheets: dict[Path, list[str] | N
             titles = sheets.get(book)
             if titles:
                 pages = sheet_pages(out[book], titles)
-                option = 'calc_pdf_Export:{"PageRange":{"type":"string","value":"%s"}}' % pages
+                option = ('calc_pdf_Export:{"PageRange":{"type":"string","value":"'
+                          + pages + '"}}')
                 convert([copy], outdir, "pdf", timeout, option)
         return out
 

@@ -152,7 +152,8 @@ def _wanted() -> _Wanted:
                     if i.kind in (layout.OUTPUT, layout.CHECK) and i.name in lay.cells)
     names = [s.name for s in INPUTS] + [c.name for c in DWELLING_COLUMNS] + list(figures)
     for n in NORMS:
-        names += [n.name, n.name + layout.NORM_STANDARD_SUFFIX, n.name + layout.NORM_OVERRIDE_SUFFIX]
+        names += [n.name, n.name + layout.NORM_STANDARD_SUFFIX,
+                  n.name + layout.NORM_OVERRIDE_SUFFIX]
         if n.table:
             names += [layout.table_key_range(n.table), layout.table_value_range(n.table)]
     names += ["template_versie"]
