@@ -232,7 +232,7 @@ def _number_problem(spec_kind: str, unit: str, lo: float | None, hi: float | Non
                           or (value < 0 and (lo is None or lo >= 0))):
         return ("invoer_percentage",
                 f"{fmt(value, 'pct')} kan hier niet (100% of meer, of negatief); typ een "
-                "fractie: 0,01 = 1%",
+                "fractie: 0.01 = 1% (in Excel: 0,01)",
                 f"{fmt(value, 'pct', 'en')} is impossible here (100% or more, or negative); type "
                 "a fraction: 0.01 = 1%")
     if lo is not None and value < lo:

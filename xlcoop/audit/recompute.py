@@ -81,6 +81,21 @@ def scenario_data(alignment: Alignment) -> dict[str, Any]:
     return data
 
 
+def standard_cells(alignment: Alignment) -> dict[str, Any]:
+    """The workbook's standard norm values (column standard of Normen), by norm name."""
+    from xlcoop.layout import NORM_STANDARD_SUFFIX
+    from xlcoop.norms import NORMS
+
+    ref, pkg = alignment.ref, alignment.pkg
+    out: dict[str, Any] = {}
+    for norm in NORMS:
+        pos = ref.names.get(norm.name + NORM_STANDARD_SUFFIX)
+        node = alignment.to_actual((pos.key, pos.r1, pos.c1)) if pos else None
+        if node is not None:
+            out[norm.name] = _cell_value(pkg.cell(node))
+    return out
+
+
 def _first_section() -> str:
     """The scenario section that identifies a project (name, region, year): the first one."""
     from xlcoop.inputs import SECTIONS
@@ -187,6 +202,7 @@ class Recompute:
         if self.report.inputs_state != "empty":
             self.report.inputs_state = "complete"
         self.model = dict(results)
+        self._apply_edited_standards(scenario, compute)
         self._standard_norms(scenario)
         self._overrides(scenario)
         ref = self.al.ref
@@ -206,6 +222,24 @@ class Recompute:
                 if node is not None:
                     self.known[node] = v
         return True
+
+    def _apply_edited_standards(self, scenario: Any, compute: Any) -> None:
+        """A standard norm typed over in the workbook is what its formulas apply: the model
+        runs on it too (the integrity stage reports the edit), as every face does."""
+        from dataclasses import replace
+
+        from xlcoop.checks import edited_standards
+
+        assert self.al is not None
+        edited = edited_standards(standard_cells(self.al), scenario.norms, scenario.inputs)
+        if not edited:
+            return
+        applied = {n: float(v) if isinstance(v, (int, float)) else 0.0
+                   for n, (v, _) in edited.items()}
+        try:
+            self.model = dict(compute(replace(scenario, norms={**scenario.norms, **applied})))
+        except (ArithmeticError, KeyError, ValueError, TypeError):
+            return
 
     def _standard_norms(self, scenario: Any) -> None:
         from xlcoop import norms
