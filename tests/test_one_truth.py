@@ -187,7 +187,7 @@ def test_every_face_reports_what_the_workbook_computes(books: dict[str, Any],
         if calc["outputs"].get("controles_ok") is not want.get("controles_ok"):
             problems.append(f"{path.name}: controles_ok differs")
         if books["scenarios"][path].inputs["projecttype"] == "overname":
-            code, solve = _json(["solve", str(lo), "--target", "max-price", "--json"], capsys)
+            _, solve = _json(["solve", str(lo), "--target", "max-price", "--json"], capsys)
             figures = (solve.get("solution") or {}).get("figures") or {}
             if "max_lening_ltv" in figures:  # the LTV limit does not move with the price
                 solved += 1
