@@ -1,5 +1,5 @@
 """`xlcoop check` and `xlcoop solve` as a user runs them: findings as a table or JSON, exit 1 on
-an error-level finding, hostile workbooks give findings (no traceback), and `--write` writes a
+an error-level finding, hostile workbooks give findings (no traceback), and `-o` writes a
 copy, never the input."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def test_hostile_workbooks_give_findings_not_tracebacks(
     assert code == 1 and not out["ok"]
     assert rule in {f["rule"] for f in out["findings"]}
     target = tmp_path / "out.xlsx"
-    code, out = run_json(capsys, "solve", str(bad), "--target", "max-price", "--write",
+    code, out = run_json(capsys, "solve", str(bad), "--target", "max-price", "-o",
                          str(target))
     assert code == 1 and out["solution"] is None and out["findings"]
     assert not target.exists()
@@ -112,32 +112,40 @@ def test_solve_prints_the_answer_and_writes_a_copy(workbook: Path, tmp_path: Pat
     assert s["figures"]["verkoopprijs"] == pytest.approx(882_000)
     copy = tmp_path / "huur.xlsx"
     before = workbook.read_bytes()
+    # At the market value the LTV limit binds whatever the rent: no solution, nothing written.
     assert main(["solve", str(workbook), "--target", "min-rent", "--price", "1.500.000",
-                 "--write", str(copy)]) == 0
+                 "-o", str(copy)]) == 1
     text = capsys.readouterr().out
-    assert "913,71" in text and "kasstroom" in text and "geschreven" in text
+    assert "geen oplossing" in text and "LTV" in text.splitlines()[0] and not copy.exists()
+    assert main(["solve", str(workbook), "--target", "min-rent", "--price", "1.000.000",
+                 "-o", str(copy)]) == 0
+    text = capsys.readouterr().out
+    assert "kasstroom" in text and "geschreven" in text
     assert workbook.read_bytes() == before  # the input is never touched
     written = read_scenario(copy)
-    assert written.inputs["verkoopprijs_afgesproken"] == 1_500_000
-    assert written.dwellings[0]["huur_per_maand"] == pytest.approx(913.7055837563452)
-    code, out = run_json(capsys, "solve", str(copy), "--target", "gap", "--price", "1500000")
-    assert code == 0 and out["solution"]["value"] == pytest.approx(477_411.17, abs=0.01)
+    assert written.inputs["verkoopprijs_afgesproken"] == 1_000_000
+    code, out = run_json(capsys, "solve", str(copy), "--target", "min-rent")
+    assert code == 0 and out["solution"]["value"] == pytest.approx(
+        written.dwellings[0]["huur_per_maand"], abs=0.01)
+    code, out = run_json(capsys, "solve", str(workbook), "--target", "gap", "--price",
+                         "1500000")  # at the rent of example A
+    assert code == 0 and out["solution"]["value"] == pytest.approx(618_000, abs=0.01)
 
 
 def test_solve_refuses_to_overwrite_and_reports_no_solution(
         workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = workbook.read_bytes()
-    assert main(["solve", str(workbook), "--target", "max-price", "--write",
+    assert main(["solve", str(workbook), "--target", "max-price", "-o",
                  str(workbook)]) == 2
     assert "overschrijven" in capsys.readouterr().err and workbook.read_bytes() == before
-    assert main(["solve", str(workbook), "--target", "max-price", "--write",
+    assert main(["solve", str(workbook), "--target", "max-price", "-o",
                  str(tmp_path / "nope" / "x.xlsx")]) == 2
-    assert main(["solve", str(workbook), "--target", "max-price", "--write",
+    assert main(["solve", str(workbook), "--target", "max-price", "-o",
                  str(tmp_path / "x.csv")]) == 2
     capsys.readouterr()
     none = tmp_path / "none.xlsx"
     code, out = run_json(capsys, "solve", str(workbook), "--target", "max-huurderving",
-                         "--write", str(none))
+                         "-o", str(none))
     assert code == 1 and out["solution"]["status"] == "infeasible" and not none.exists()
 
 

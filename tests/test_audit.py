@@ -378,7 +378,7 @@ def test_cli_exit_status_json_and_html(books: dict[str, Path], tmp_path: Path,
     bad = overwrite_with_number(clean, tmp_path / "bad.xlsx", "lening", 1)
     before = (bad.read_bytes(), bad.stat().st_mtime_ns)
     html = tmp_path / "rapport.html"
-    assert main(["audit", str(bad), "--json", "--html", str(html), "--lang", "en"]) == 1
+    assert main(["audit", str(bad), "--json", "-o", str(html), "--lang", "en"]) == 1
     payload = json.loads(capsys.readouterr().out)
     assert payload["status"] == "findings" and payload["exit_code"] == 1
     assert any(f["code"] == "formula_overwritten" and f["name"] == "lening"
@@ -387,7 +387,7 @@ def test_cli_exit_status_json_and_html(books: dict[str, Path], tmp_path: Path,
     text = html.read_text(encoding="utf-8")
     assert "<script" not in text and "http" not in text.replace("http-equiv", "")
     assert "Formula overwritten" in text and "lening" in text
-    assert main(["audit", str(bad), "--html", str(bad)]) == 2  # never over the input
+    assert main(["audit", str(bad), "-o", str(bad)]) == 2  # never over the input
     assert (bad.read_bytes(), bad.stat().st_mtime_ns) == before
     (tmp_path / "not.xlsx").write_bytes(b"hello")
     assert main(["audit", str(tmp_path / "not.xlsx"), str(clean)]) == 2

@@ -91,6 +91,9 @@ def cmd_calc(args: argparse.Namespace) -> int:
     doc, standards, cached = read_source(path)
     result = check_document(doc, source=str(path), standards=standards)
     if result.results is None:
+        from xlcoop.scenario import validate
+
+        validate(doc, str(path))  # the validator's messages name each key (exit 2)
         raise ScenarioError([f.message("nl") for f in result.findings
                              if f.severity == ERROR] or ["invoer onbruikbaar"], str(path))
     lang = args.lang or "nl"

@@ -74,7 +74,7 @@ def payload_from_xlsx(path: str | Path) -> dict[str, Any]:
     from xlcoop.layout import get_column_letter
     from xlcoop.workbook.reader import read_workbook
 
-    data = read_workbook(path)
+    data = read_workbook(path, strict=False)  # a missing name is the add-in's finding
     grids: dict[str, dict[tuple[int, int], Any]] = {}
     for (sheet, r1, c1, _r2, _c2), values in data.blocks.values():
         grid = grids.setdefault(sheet, {})
@@ -99,6 +99,10 @@ def payload_from_xlsx(path: str | Path) -> dict[str, Any]:
         names.append({"name": name, "refers_to": f"='{quoted}'!{address}",
                       "sheet_index": index[sheet], "address": address, "book_scope": True,
                       "scope_sheet_name": None, "scope_sheet_index": None})
+    for name, text in data.broken.items():  # present but pointing nowhere: '#REF!' in Excel
+        names.append({"name": name, "refers_to": "=" + text, "sheet_index": None,
+                      "address": None, "book_scope": True, "scope_sheet_name": None,
+                      "scope_sheet_index": None})
     return {"client": "Office.js", "version": "xlcoop-reader",
             "book": {"name": Path(path).name, "active_sheet_index": 0, "selection": "A1"},
             "sheets": sheets, "names": names}

@@ -71,6 +71,8 @@ class WorkbookData:
     # every name read: (sheet title, row1, col1, row2, col2) and its values row by row
     blocks: dict[str, tuple[tuple[str, int, int, int, int], list[list[Any]]]] = \
         field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # names not read (strict=False only)
+    broken: dict[str, str] = field(default_factory=dict)  # name -> its text, pointing nowhere
 
     def edited(self) -> dict[str, tuple[Any, float]]:
         """Norms whose standard value differs from the template's and that have no own value:
@@ -126,7 +128,7 @@ def path_problem(path: Path, suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> s
 
 
 def _unreadable(path: Path, detail: str) -> WorkbookError:
-    return WorkbookError([f"geen leesbare werkmap: {detail}"], str(path))
+    return WorkbookError([f"geen leesbare .xlsx-werkmap: {detail}"], str(path))
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,7 +220,7 @@ def _scan(path: Path) -> Any:
         first = critical[0] if critical else (report.findings[0] if report.findings else None)
         detail = render(first, "nl") if first else "niet te lezen"
         raise WorkbookError([("onveilige werkmap: " if not report.unreadable else
-                              "geen leesbare werkmap: ") + detail.rstrip(".")
+                              "geen leesbare .xlsx-werkmap: ") + detail.rstrip(".")
                              + " (xlcoop audit toont alles)"], str(path))
     return scanned
 
@@ -345,24 +347,28 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _language(titles: list[str]) -> str:
-    wanted = _wanted().sheet_titles
-    have = {t.upper() for t in titles}
-    for lang in ("nl", "en"):
-        if wanted[lang]["invoer"].upper() in have:
-            return lang
-    raise KeyError("geen blad Invoer/Inputs: geen xlcoop-standaardwerkmap")
+def _language(book: _Book) -> str:
+    """'en' when the cover (where `template_versie` lives) is called Cover, else 'nl' (the
+    add-in's rule: sheets may be renamed, the names follow them)."""
+    try:
+        sheet = book.target("template_versie")[0]
+    except KeyError:
+        sheet = ""
+    cover_en = _wanted().sheet_titles["en"]["voorblad"]
+    return "en" if sheet.upper() == cover_en.upper() else "nl"
 
 
-def read_workbook(path: str | Path) -> WorkbookData:
+def read_workbook(path: str | Path, strict: bool = True) -> WorkbookData:
     """Read one workbook through the safety scan: inputs, applied norms, cached key figures.
-    Raises ``WorkbookError`` (one message) when the file is missing, unsafe or damaged."""
+    Raises ``WorkbookError`` (one message) when the file is missing, unsafe or damaged, and,
+    when ``strict``, when a name the registry needs is missing or points elsewhere (not
+    strict: those names are left out and listed in ``problems``, as the add-in reports them)."""
     path = Path(path)
     problem = path_problem(path)
     if problem:
         raise WorkbookError([problem], str(path))
     try:
-        return _read(path)
+        return _read(path, strict)
     except WorkbookError:
         raise
     except (KeyError, ValueError, IndexError, OverflowError, UnicodeError) as exc:
@@ -372,27 +378,34 @@ def read_workbook(path: str | Path) -> WorkbookData:
         raise _unreadable(path, "te groot om te lezen") from None
 
 
-def _read(path: Path) -> WorkbookData:
+def _read(path: Path, strict: bool) -> WorkbookData:
     want = _wanted()
     book = _Book(path)
     from xlcoop.owned_cells import owned_layout
 
     extra = [c.name for c in owned_layout().cells]
-    lang = _language(book.titles)
+    lang = _language(book)
     problems: list[str] = []
     blocks: dict[str, Any] = {}
+    broken: dict[str, str] = {}
 
     def cells(name: str) -> list[tuple[Any, bool]]:
         try:
             sheet, r1, c1, r2, c2 = book.target(name)
         except KeyError as exc:
             problems.append(str(exc.args[0]))
+            if name.lower() in book.names:
+                broken[name] = book.names[name.lower()]
             return []
         count = (r2 - r1 + 1) * (c2 - c1 + 1)
         expected = want.sizes.get(name, 1)
         if count != expected or count > MAX_RANGE_CELLS:
             problems.append(f"{name}: naam wijst naar {count} cellen, de standaard heeft er "
                             f"{expected}")
+            return []
+        if sheet.upper() not in book.part_of:
+            problems.append(f"{name}: naam wijst naar blad {sheet!r}, dat ontbreekt")
+            broken[name] = book.names.get(name.lower(), "")
             return []
         grid = [[book.value(sheet, r, c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
         blocks[name] = ((sheet, r1, c1, r2, c2), [[v for v, _ in row] for row in grid])
@@ -445,11 +458,11 @@ def _read(path: Path) -> WorkbookData:
     for name in extra:  # the add-in's own cells, where the workbook has them (older: absent)
         if name.lower() in book.names:
             cells(name)
-    if problems:
+    if problems and strict:
         raise WorkbookError(problems[:5] + ([f"… en {len(problems) - 5} meer"]
                                             if len(problems) > 5 else []), str(path))
     return WorkbookData(str(path), lang, version if isinstance(version, str) else None, doc,
-                        norms, cached, blocks)
+                        norms, cached, blocks, problems, broken)
 
 
 def _template_standard(norm: Any, inputs: dict[str, Any]) -> float | None:
