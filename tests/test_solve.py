@@ -67,7 +67,10 @@ def test_max_price_is_the_boundary_on_random_scenarios() -> None:
 def test_min_rent_without_discount_for_example_a() -> None:
     sc = example_scenario("stappenplan-a")
     s = S.min_rent(sc, price=1_500_000)
-    assert s.status == S.OK and s.binding is S.KASSTROOM and s.price == 1_500_000
+    # At the market value the LTV limit binds whatever the rent: no solution (issue 10), the
+    # cash-flow rent (the guide's question) kept as the value and named in the reason.
+    assert s.status == S.INFEASIBLE and s.binding is S.LTV and s.price == 1_500_000
+    assert not s.ok and "913,71" in s.reason("nl")
     assert s.value >= 900  # the guide's "at least €900"
     assert s.value == pytest.approx(913.7055837563452, abs=1e-6)  # buffer borrowed too
     assert s.results["huur_zonder_korting"] == pytest.approx(900)  # the guide's sense
@@ -78,6 +81,9 @@ def test_min_rent_without_discount_for_example_a() -> None:
     assert S.KASSTROOM.slack(compute(lower)) < 0
     # Default price: the agreed price, else the market value.
     assert S.min_rent(sc).value == pytest.approx(s.value, abs=1e-6)
+    # Below the LTV limit the cash flow binds and there is a solution.
+    ok = S.min_rent(sc, price=1_000_000)
+    assert ok.status == S.OK and ok.binding is S.KASSTROOM
 
 
 def test_min_rent_keeps_the_rent_differences_between_types() -> None:

@@ -512,10 +512,12 @@ def min_rent(scenario: Scenario, price: float | None = None,
             s.notes.insert(0, (
                 f"Bij deze prijs gaat de lening {fmt(short, 'eur')} boven de LTV-grens "
                 f"(LTV {fmt(r.get('ltv_start'), 'pct')}); dat lost huur niet op: zie 'gap' "
-                "(eigen inbreng of fondstranche).",
+                f"(eigen inbreng of fondstranche). Op kasstroom alleen: "
+                f"{fmt(value, 'eur_maand')} per woning per maand.",
                 f"At this price the loan exceeds the LTV limit by {fmt(short, 'eur', 'en')} "
                 f"(LTV {fmt(r.get('ltv_start'), 'pct', 'en')}); rent cannot fix that: see 'gap' "
-                "(equity or fund tranche)."))
+                f"(equity or fund tranche). By cash flow alone: {fmt(value, 'eur_maand', 'en')} "
+                "per dwelling per month."))
         if abs(p - r.get("marktwaarde_basis", math.nan)) < 0.005:
             _note(s, "De gids rekent zonder geleende buffer en kosten: "
                   f"{fmt(r['huur_zonder_korting'], 'eur_maand')} (huur_zonder_korting).",
