@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from xlcoop.audit.findings import CRITICAL, ERROR, SAFETY, WARNING, Finding, Report
-from xlcoop.audit.formula import functions, tokenize
 
 MAX_FILE_BYTES = 64 * 2**20  # the file as received
 MAX_ENTRIES = 1_000
@@ -355,6 +354,7 @@ def _formulas(result: Scan, report: Report) -> None:
     Formula texts are cut out of the raw XML with one regular expression (no parser); only
     texts containing a suspect word are tokenized, so strings and labels cannot trigger it.
     """
+
     for name, data in result.parts.items():
         if not name.startswith("xl/") or name.endswith(".rels") or \
                 name.rsplit("/", 1)[-1] in _NO_FORMULAS:
@@ -367,6 +367,8 @@ def _formulas(result: Scan, report: Report) -> None:
         joined = b"\n".join(raw for _, raw in found).upper()
         if not any(word in joined for word in _SUSPECT):
             continue
+        from xlcoop.audit.formula import functions, tokenize  # only for a suspect formula
+
         seen: set[tuple[str, str | None]] = set()
         for start, raw in found:
             upper = raw.upper()

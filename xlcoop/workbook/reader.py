@@ -176,6 +176,8 @@ _DEFINED = re.compile(rb"<(?:[\w.-]+:)?definedName\b([^>]*)>([^<]*)</(?:[\w.-]+:
 _ATTR = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
 # One cell: its attributes, then its content up to </c> (or a self-closing tag).
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.S)
+_CELL_R_FIRST = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?:[^>]*?\bt="([a-zA-Z]+)")?[^>]*?'
+                           rb"(?:/>|>(.*?)</c>)", re.S)
 _V = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*>([^<]*)</(?:[\w.-]+:)?v>")
 _T = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>([^<]*)</(?:[\w.-]+:)?t>")
 _F = re.compile(rb"<(?:[\w.-]+:)?f\b")
@@ -225,6 +227,58 @@ def _scan(path: Path) -> Any:
     return scanned
 
 
+_ROW_TAG = re.compile(rb'<row r="([0-9]{1,7})"')
+
+
+class _SheetCells:
+    """Cell lookups in one sheet's XML. Fast path (xlcoop, LibreOffice and Excel write ``r``
+    first and no namespace prefix): an index of the row tags, then a search for the one cell
+    inside its row; only the cells asked for are parsed. Otherwise every cell is parsed once."""
+
+    def __init__(self, part: str, data: bytes) -> None:
+        self.part, self.data = part, data
+        self.rows: dict[int, int] | None = None
+        self.cells: dict[str, tuple[bytes | None, bytes | None]] | None = None
+        plain = data.count(b"<c ") == data.count(b'<c r="') and b"<c>" not in data \
+            and data.count(b"<row ") == data.count(b'<row r="') and b"<row>" not in data
+        if plain:
+            self.rows = {}
+            for m in _ROW_TAG.finditer(data):
+                self.rows.setdefault(int(m.group(1)), m.end())
+        else:
+            self.cells = self._all_cells()
+
+    def get(self, ref: str, row: int) -> tuple[bytes | None, bytes | None] | None:
+        if self.cells is not None:
+            return self.cells.get(ref)
+        assert self.rows is not None
+        start = self.rows.get(row)
+        if start is None:
+            return None
+        data = self.data
+        close = data.find(b">", start)
+        if close < 0 or data[close - 1:close] == b"/":
+            return None  # <row .../>: no cells
+        end = data.find(b"</row>", close)
+        pos = data.find(b'<c r="' + ref.encode() + b'"', close, end if end >= 0 else len(data))
+        if pos < 0:
+            return None
+        m = _CELL_R_FIRST.match(data, pos)
+        return (m.group(2), m.group(3)) if m else None
+
+    def _all_cells(self) -> dict[str, tuple[bytes | None, bytes | None]]:
+        cells: dict[str, tuple[bytes | None, bytes | None]] = {}
+        for m in _CELL.finditer(self.data):
+            attrs = m.group(1)
+            ref = _R.search(attrs)
+            if ref is None:
+                raise ValueError(f"{self.part}: cel zonder adres (r=) wordt niet ondersteund")
+            kind = _TYPE.search(attrs)
+            cells[(ref.group(1) + ref.group(2)).decode()] = (kind.group(1) if kind else None,
+                                                               m.group(2))
+        return cells
+
+
 class _Book:
     """The scanned parts with the workbook's defined names and sheet parts."""
 
@@ -243,7 +297,7 @@ class _Book:
                 continue  # sheet-scoped: not the workbook-level contract
             self.names.setdefault(attrs.get("name", "").lower(),
                                   html.unescape(text.decode("utf-8", "replace")))
-        self._sheets: dict[str, dict[str, tuple[bytes | None, bytes | None]]] = {}
+        self._sheets: dict[str, _SheetCells] = {}
         self._strings: list[str] | None = None
 
     def target(self, name: str) -> tuple[str, int, int, int, int]:
@@ -259,27 +313,17 @@ class _Book:
         c2, r2 = (_col(m.group(5)), int(m.group(6))) if m.group(5) else (c1, r1)
         return sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
-    def sheet_cells(self, title: str) -> dict[str, tuple[bytes | None, bytes | None]]:
-        """Address -> (type attribute, raw content) for every cell of one sheet part."""
+    def sheet(self, title: str) -> _SheetCells:
+        """One sheet part, checked well-formed, indexed for cell lookups."""
         key = title.upper()
-        if key in self._sheets:
-            return self._sheets[key]
-        part = self.part_of.get(key)
-        if part is None or part not in self.parts:
-            raise KeyError(f"blad {title!r} ontbreekt")
-        data = self.parts[part]
-        _well_formed(part, data)
-        cells: dict[str, tuple[bytes | None, bytes | None]] = {}
-        for m in _CELL.finditer(data):
-            attrs = m.group(1)
-            ref = _R.search(attrs)
-            if ref is None:
-                raise ValueError(f"{part}: cel zonder adres (r=) wordt niet ondersteund")
-            kind = _TYPE.search(attrs)
-            cells[(ref.group(1) + ref.group(2)).decode()] = (kind.group(1) if kind else None,
-                                                               m.group(2))
-        self._sheets[key] = cells
-        return cells
+        if key not in self._sheets:
+            part = self.part_of.get(key)
+            if part is None or part not in self.parts:
+                raise KeyError(f"blad {title!r} ontbreekt")
+            data = self.parts[part]
+            _well_formed(part, data)
+            self._sheets[key] = _SheetCells(part, data)
+        return self._sheets[key]
 
     def strings(self) -> list[str]:
         if self._strings is None:
@@ -296,7 +340,7 @@ class _Book:
         """(value, is formula) of one cell: the constant, or the formula's cached value."""
         from xlcoop.layout import get_column_letter
 
-        found = self.sheet_cells(title).get(f"{get_column_letter(col)}{row}")
+        found = self.sheet(title).get(f"{get_column_letter(col)}{row}", row)
         if found is None:
             return None, False
         kind, body = found
