@@ -183,7 +183,7 @@ def test_solve_verdicts(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert data["solution"]["binding"] == "LTV" and "LTV" in data["reason_nl"]
     code, out, _ = run(["solve", str(BOOK), "--target", "min-rent", "--price", "1500000"],
                        capsys)
-    assert code == 1 and "kasstroom" not in out.splitlines()[0] and "LTV" in out
+    assert code == 1 and "(bindend: kasstroom)" not in out and "LTV" in out.splitlines()[0]
     code, out, _ = run(["solve", str(BOOK), "--target", "max-price", "--json"], capsys)
     sol = json.loads(out)["solution"]
     assert code == 0 and sol["rounded"] == 882_000
