@@ -1,4 +1,8 @@
-"""Audit and extract, measured in one run (goals from issue 6).
+"""Audit, extract and the one-shot commands, measured in one run (goals from issues 6 and 13).
+
+- `xlcoop calc`, `check`, `solve` and `audit` of the standard workbook as fresh processes (goal:
+  <= 0.3 s, audit <= 0.5 s), beside a bare `python -c pass` and a fresh process that only loads
+  the same file with openpyxl (what `calc` did before the one reader), measured in the same run.
 
 - `xlcoop audit` of one standard workbook, warm (in-process, caches built), against a LibreOffice
   headless recalculation of the same file (goal: audit <= 0.5 x LibreOffice).
@@ -23,7 +27,10 @@ from xlcoop import scenario as scenario_file
 from xlcoop.workbook.writer import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-AUDIT_GOAL, EXTRACT_GOAL_S, MEMORY_GOAL_MB, FILES = 0.5, 60.0, 300.0, 1000
+AUDIT_GOAL, EXTRACT_GOAL_S, MEMORY_GOAL_MB, FILES = 0.5, 15.0, 300.0, 1000
+WARM_AUDIT_GOAL_S, WARM_AUDIT_RATIO_GOAL = 0.030, 0.02  # issue 13 item 4
+COMMAND_GOALS = {"calc": 0.3, "check": 0.3, "solve": 0.3, "audit": 0.5}  # issue 13 item 2
+CALAMINE_RATIO_GOAL = 2.0  # extract <= 2 x python-calamine reading every value (issue 13)
 DISTINCT = 25  # distinct workbooks behind the 1,000 files (the audit caches nothing per file)
 
 
@@ -141,9 +148,13 @@ def bench_extract(tmp: Path) -> list[str]:
         return [f"extract failed: {err.strip()[-300:]}"]
     cores = os.cpu_count() or 1
     mb = peak / 1024
+    floor = calamine_seconds(folder)
+    versus = (f" = {seconds / floor:.1f} x python-calamine reading every value of the same "
+              f"files in one process ({floor:.1f} s; goal <= {CALAMINE_RATIO_GOAL} x)"
+              if floor else "")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return [f"extract {FILES:,} workbooks ({kind}) on {cores} cores: {seconds:.1f} s = "
-            f"{seconds / EXTRACT_GOAL_S:.2f} x the {EXTRACT_GOAL_S:.0f} s goal; peak memory "
+            f"{seconds / EXTRACT_GOAL_S:.2f} x the {EXTRACT_GOAL_S:.0f} s goal{versus}; peak memory "
             f"{mb:.0f} MB (PSS, all processes) = {mb / MEMORY_GOAL_MB:.2f} x the "
             f"{MEMORY_GOAL_MB:.0f} MB goal",
             f"extract CPU time {cpu:.1f} s = {cpu / FILES * 1000:.0f} ms per file; an idle "
@@ -151,6 +162,72 @@ def bench_extract(tmp: Path) -> list[str]:
             f"{load:.1f})"]
 
 
+def _process_seconds(argv: list[str], runs: int = 7) -> float:
+    """Median wall time of a fresh process (bytecode compiled by a first run, as after
+    `pip install`; the machine's PYTHONDONTWRITEBYTECODE does not apply)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(ROOT)
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_commands(tmp: Path) -> list[str]:
+    """calc, check, solve and audit as a user runs them: fresh processes."""
+    book = ROOT / "workbooks" / "stappenplan-a.xlsx"
+    bare = _process_seconds([sys.executable, "-c", "pass"])
+    openpyxl_load = _process_seconds([sys.executable, "-c", "import openpyxl, sys; "
+                                      "openpyxl.load_workbook(sys.argv[1])", str(book)])
+    lines = [f"fresh process baselines: python -c pass {bare:.3f} s; openpyxl.load_workbook of "
+             f"example A {openpyxl_load:.3f} s"]
+    for command, extra in (("calc", []), ("check", []), ("solve", ["--target", "max-price"]),
+                           ("audit", [])):
+        seconds = _process_seconds([sys.executable, "-m", "xlcoop.cli", command, str(book),
+                                    *extra])
+        goal = COMMAND_GOALS[command]
+        lines.append(f"xlcoop {command} example A (fresh process): median {seconds:.3f} s = "
+                     f"{seconds / openpyxl_load:.2f} x an openpyxl load of the same file, "
+                     f"{seconds - bare:.3f} s above a bare interpreter (goal <= {goal} s: "
+                     f"{'met' if seconds <= goal else 'missed'})")
+    return lines
+
+
+def bench_warm_audit(tmp: Path) -> list[str]:
+    """Audit warm (in-process, caches built) of the LibreOffice-saved example A, against one
+    LibreOffice headless recalculation of the same file (issue 13 item 4)."""
+    from xlcoop.audit import audit
+    from xlcoop.audit.run import warm_up
+
+    book = ROOT / "workbooks" / "stappenplan-a.xlsx"
+    warm_up()
+    seconds = median_seconds(lambda: audit(book))
+    lo = libreoffice_seconds(book, tmp, runs=1)
+    ratio = f" = {seconds / lo[0]:.3f} x LibreOffice ({lo[0]:.2f} s)" if lo else ""
+    return [f"audit warm, committed example A: median {seconds * 1000:.1f} ms{ratio} (goal <= "
+            f"{WARM_AUDIT_GOAL_S * 1000:.0f} ms and <= {WARM_AUDIT_RATIO_GOAL} x)"]
+
+
+def calamine_seconds(folder: Path) -> float | None:
+    """python-calamine reading every value of every file in one process (the floor)."""
+    try:
+        import python_calamine
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.xlsx")):
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python()
+    return time.perf_counter() - start
+
+
 def run() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="xlcoop-bench-") as tmp:
-        return bench_audit(Path(tmp)) + bench_extract(Path(tmp))
+        return (bench_commands(Path(tmp)) + bench_warm_audit(Path(tmp))
+                + bench_audit(Path(tmp)) + bench_extract(Path(tmp)))

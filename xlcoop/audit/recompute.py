@@ -221,7 +221,26 @@ class Recompute:
                 node = self.al.to_actual(cell)
                 if node is not None:
                     self.known[node] = v
+        self._every_template_cell(scenario)
         return True
+
+    def _every_template_cell(self, scenario: Any) -> None:
+        """The model's value of every template formula cell (helper rows, calendar rows and
+        opening balances included: what the writer caches), so that a standard workbook's
+        cached values are compared without evaluating any formula with `formulas`."""
+        assert self.al is not None
+        try:
+            from xlcoop.cached_values import cached_values
+        except ImportError:  # a registry without value sources: named cells only
+            return
+        try:
+            values = cached_values(scenario, {**scenario.inputs, **self.model})
+        except (KeyError, IndexError, TypeError, ValueError):
+            return
+        for pos, value in values.items():
+            node = self.al.to_actual(pos)
+            if node is not None and node not in self.known:
+                self.known[node] = value
 
     def _apply_edited_standards(self, scenario: Any, compute: Any) -> None:
         """A standard norm typed over in the workbook is what its formulas apply: the model
