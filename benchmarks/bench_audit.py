@@ -154,7 +154,8 @@ def bench_extract(tmp: Path) -> list[str]:
               if floor else "")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return [f"extract {FILES:,} workbooks ({kind}) on {cores} cores: {seconds:.1f} s = "
-            f"{seconds / EXTRACT_GOAL_S:.2f} x the {EXTRACT_GOAL_S:.0f} s goal{versus}; peak memory "
+            f"{seconds / EXTRACT_GOAL_S:.2f} x the {EXTRACT_GOAL_S:.0f} s goal{versus}; "
+            "peak memory "
             f"{mb:.0f} MB (PSS, all processes) = {mb / MEMORY_GOAL_MB:.2f} x the "
             f"{MEMORY_GOAL_MB:.0f} MB goal",
             f"extract CPU time {cpu:.1f} s = {cpu / FILES * 1000:.0f} ms per file; an idle "

@@ -233,8 +233,10 @@ def test_edited_standard_norm_every_face(books: dict[str, Any], tmp_path: Path,
         report = run_check(Book(payload_from_xlsx(path)), write=False)
         assert any(f.rule == "norm_standaard_gewijzigd" for f in report.findings)
         assert report.check is not None and report.check.results["max_lening"] == 0
-        _, solve = _json(["solve", str(path), "--target", "max-price", "--json"], capsys)
-        assert solve["solution"]["figures"]["max_lening_ltv"] == 0
+        code, solve = _json(["solve", str(path), "--target", "max-price", "--json"], capsys)
+        # the bank lends 0: no price works, and the reason says so (the template's 70% would
+        # have given 882,000)
+        assert code == 1 and solve["ok"] is False and "prijs 0" in solve["reason_nl"]
         row = row_for(path)
         assert row["max_lening" + MODEL_SUFFIX] == 0
         assert audit(path).figures["max_lening"] == 0
