@@ -247,16 +247,31 @@ def _read_row(sheet: Sheet, row: ET.Element, tags: _Tags, state: _RowState,
         sheet.hidden_rows.add(row_no)
     cells, c_tag, v_tag, f_tag, is_tag = sheet.cells, tags.c, tags.v, tags.f, tags.is_
     col_no = 0
+    pending = None  # r of a skipped empty cell: resolved only if a later cell has no r
     for c in row:
         if c.tag != c_tag:
             continue
         a = c.attrib
         ref = a.get("r")
-        col_no = _column(ref) if ref else col_no + 1
         style = int(a["s"]) if "s" in a else 0
-        if not len(c):  # no value, no formula: only an (unlocked) style matters
-            if style in unlocked:
-                cells[(row_no, col_no)] = Cell(None, None, style)
+        if not len(c) and style not in unlocked:
+            # no value, no formula, locked: nothing to keep (most empty styled cells); its
+            # column is worked out only when a following cell omits its own r
+            if ref:
+                pending = ref
+            else:
+                if pending:
+                    col_no, pending = _column(pending), None
+                col_no += 1
+            continue
+        if ref:
+            col_no, pending = _column(ref), None
+        else:
+            if pending:
+                col_no, pending = _column(pending), None
+            col_no += 1
+        if not len(c):  # no value, no formula: an unlocked (input) style
+            cells[(row_no, col_no)] = Cell(None, None, style)
             continue
         raw = inline = formula = f_elem = None
         for child in c:
