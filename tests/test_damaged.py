@@ -114,6 +114,9 @@ COMMANDS = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from xlcoop.audit.run import warm_up
+
+    warm_up()  # the template reference, built once per process (seconds on a loaded machine)
     folder = tmp_path_factory.mktemp("damaged")
     source = BOOK.read_bytes()
     out = {}
