@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,6 +69,8 @@ def check_output(out: Path, suffixes: tuple[str, ...], force: bool,
 def atomic_output(out: Path) -> Iterator[Path]:
     """A temporary path beside ``out``; moved onto ``out`` only when the block succeeds, and
     removed in every other case (no stray .tmp)."""
+    import tempfile
+
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(name)
