@@ -135,7 +135,7 @@ def write_solution_copy(source: str | Path, out: str | Path, solution: Solution,
     inputs it changed, by defined name, and, where the workbook has them, the add-in's cells."""
     source, out = Path(source), Path(out)
     if out.resolve() == source.resolve() or (out.exists() and out.samefile(source)):
-        raise ScenarioError(["--write: mag het invoerbestand niet overschrijven / must not "
+        raise ScenarioError(["-o/--output: mag het invoerbestand niet overschrijven / must not "
                              "overwrite the input file"])
     if not solution.ok:
         raise ScenarioError(["geen oplossing om te schrijven / no solution to write"])
