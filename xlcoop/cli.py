@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from xlcoop import __version__
-from xlcoop.extras import MissingExtra, missing_extra
 from xlcoop.commands.conventions import (
     SCENARIO_SUFFIXES,
     WORKBOOK_SUFFIXES,
@@ -25,6 +24,7 @@ from xlcoop.commands.conventions import (
     check_input,
     check_output,
 )
+from xlcoop.extras import MissingExtra, missing_extra
 from xlcoop.scenario import Scenario, ScenarioError
 
 EXIT_USAGE = 2
