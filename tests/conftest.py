@@ -38,6 +38,7 @@ from xlcoop.scenario import Scenario, excel_serial, validate
 from xlcoop.workbook.writer import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
+LO_TIMEOUT = float(os.environ.get("XLCOOP_LO_TIMEOUT", "300"))  # seconds for the whole batch
 RANDOM_COUNT = 70  # mixed: at least 50 of them new build (a test asserts it)
 Cell = tuple[str, str]
 
@@ -142,6 +143,29 @@ def stale_dossier_scenario() -> Scenario:
     return Scenario(inputs, base.dwellings, dict(base.norms))
 
 
+RENT_FAILS = "huurrecht-fouten"
+
+
+def rent_fails_scenario() -> Scenario:
+    """The issue's failing dwellings in 2026: 100 points at €1,000 (above the social maximum),
+    160 points at €1,300 (above the mid-market ceiling), 250 points (free sector), a
+    huurprijscheck maximum, and too few lower incomes for a sale below market value."""
+    doc = example_scenario("huurrecht-2026").to_dict()
+    doc["project"]["aandeel_lagere_inkomens"] = 0.3
+    doc["woningen"] = [
+        {"type": "Sociaal", "aantal": 4, "huur_per_maand": 1000, "marktwaarde_leeg": 150000,
+         "wws_punten": 100},
+        {"type": "Midden", "aantal": 3, "huur_per_maand": 1300, "marktwaarde_leeg": 200000,
+         "wws_punten": 160},
+        {"type": "Vrij", "aantal": 2, "huur_per_maand": 1000, "marktwaarde_leeg": 250000,
+         "wws_punten": 250},
+        {"type": "Check", "aantal": 2, "huur_per_maand": 700, "marktwaarde_leeg": 150000,
+         "wws_punten": 120, "huur_max_huurprijscheck": 650},
+        {"type": "Zonder punten", "aantal": 1, "huur_per_maand": 500,
+         "marktwaarde_leeg": 100000}]
+    return validate(doc, RENT_FAILS)
+
+
 @pytest.fixture(scope="session")
 def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     """Examples (nl and en), the template and the random scenarios, written; LibreOffice
@@ -155,6 +179,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     out["template"] = Case("template", None, src / "template.xlsx")
     out[STALE_DOSSIER] = Case(STALE_DOSSIER, stale_dossier_scenario(),
                               src / f"{STALE_DOSSIER}.xlsx")
+    out[RENT_FAILS] = Case(RENT_FAILS, rent_fails_scenario(), src / f"{RENT_FAILS}.xlsx")
     for i, sc in enumerate(random_scenarios(RANDOM_COUNT, mixed=True)):
         out[f"random-{i:02d}"] = Case(f"random-{i:02d}", sc, src / f"random-{i:02d}.xlsx")
     for case in out.values():
@@ -165,7 +190,8 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
 
         def run() -> None:
             try:
-                results.update(recalculate([c.path for c in out.values()], outdir))
+                results.update(recalculate([c.path for c in out.values()], outdir,
+                                           timeout=LO_TIMEOUT))
             finally:
                 done.set()
 

@@ -133,9 +133,34 @@ def _dossier(rng: random.Random, doc: dict[str, Any]) -> None:
     doc["dossier"] = body
 
 
+def rent_law(rng: random.Random, doc: dict[str, Any]) -> None:
+    """WWS points across the three segments (some unknown, some with a huurprijscheck
+    maximum), a rent path that grows (so caps and WWS maxima bind), the income share."""
+    for home in doc["woningen"]:
+        if rng.random() < 0.85:
+            home["wws_punten"] = rng.choice([rng.randint(60, 143), rng.randint(144, 186),
+                                             rng.randint(187, 260)])
+            if rng.random() < 0.2:
+                home["huur_max_huurprijscheck"] = round(rng.uniform(400, 1_100), 2)
+    doc["meerjarig"] = {"huursegment": rng.choice(["sociaal", "midden", "vrij"]),
+                        "huurindexatie": round(rng.uniform(0, 0.09), 4)}
+    if rng.random() < 0.5:
+        doc["meerjarig"].update({"inflatie_aanname": round(rng.uniform(0, 0.05), 4),
+                                 "loonontwikkeling_aanname": round(rng.uniform(0, 0.06), 4)})
+    if rng.random() < 0.8:
+        doc["project"]["aandeel_lagere_inkomens"] = round(rng.uniform(0.2, 0.9), 3)
+
+
 def random_scenarios(count: int, seed: int = 2026, mixed: bool = False) -> list[Scenario]:
-    rng = random.Random(seed)
-    return [validate(random_document(rng, mixed), f"random-{i}") for i in range(count)]
+    """``mixed`` also draws rent law from its own stream, so the other draws stay the same."""
+    rng, rent = random.Random(seed), random.Random(seed + 12)
+    docs = []
+    for _ in range(count):
+        doc = random_document(rng, mixed)
+        if mixed:
+            rent_law(rent, doc)
+        docs.append(doc)
+    return [validate(doc, f"random-{i}") for i, doc in enumerate(docs)]
 
 
 def master_document() -> dict[str, Any]:
@@ -146,7 +171,11 @@ def master_document() -> dict[str, Any]:
     doc = random_document(rng)
     doc["woningen"] = [{"type": f"T{i}", "aantal": i + 1, "huur_per_maand": 500.0 + i,
                         "marktwaarde_leeg": 150_000.0, "marktwaarde_verhuurd": 120_000.0,
-                        "woz": 140_000.0} for i in range(DWELLING_ROWS)]
+                        "woz": 140_000.0, "wws_punten": 100 + 20 * i,
+                        "huur_max_huurprijscheck": 900.0 + i} for i in range(DWELLING_ROWS)]
+    doc["project"]["aandeel_lagere_inkomens"] = 0.5
+    doc["meerjarig"] = {"huursegment": "midden", "huurindexatie": 0.03,
+                        "inflatie_aanname": 0.02, "loonontwikkeling_aanname": 0.03}
     doc["exploitatie"].update({"huurderving": 0.01, "overige_baten": 100.0})
     doc["lasten"] = {k: 10.0 for k in ("lasten_beheer", "lasten_verzekering",
                                        "lasten_belastingen", "lasten_administratie",

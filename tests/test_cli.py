@@ -68,7 +68,8 @@ def test_new_without_scenario_writes_the_empty_template(tmp_path: Path) -> None:
     out_en = tmp_path / "empty.xlsx"
     assert main(["new", "-o", str(out_en), "--lang", "en"]) == 0
     assert openpyxl.load_workbook(out_en).sheetnames == [
-        "Cover", "Summary", "Inputs", "Norms", "Financing", "New build", "Operations", "Loan",
+        "Cover", "Summary", "Inputs", "Norms", "Financing", "Rent", "New build", "Operations",
+        "Loan",
         "Sensitivity", "Checks", "Promising", "Programme"]
 
 

@@ -171,10 +171,10 @@ def test_programme_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_kansrijk_and_dossier_in_the_model(cases: dict[str, Case]) -> None:
     good = cases["nieuwbouw-amsterdam"].model
     assert good["kansrijk_score"] == 4 and good["kansrijk"] is True
-    assert good["dossier_compleet"] is True and good["dossier_score"] == len(DOSSIER_ITEMS) == 8
+    assert good["dossier_compleet"] is True and good["dossier_score"] == len(DOSSIER_ITEMS) == 9
     stale = cases[STALE_DOSSIER].model
     assert stale["dossier_taxatie"] is False and stale["dossier_nen2767"] is False
-    assert stale["dossier_compleet"] is False and stale["dossier_score"] == 6
+    assert stale["dossier_compleet"] is False and stale["dossier_score"] == 7
 
 
 def test_valuation_age_follows_the_norm_and_edate() -> None:
@@ -203,7 +203,7 @@ def test_stale_valuation_and_missing_nen2767_fail_in_formulas(cases: dict[str, C
     got = formulas_named(cases[STALE_DOSSIER])
     assert got["dossier_taxatie"] is False or got["dossier_taxatie"] == 0
     assert not got["dossier_nen2767"] and not got["dossier_compleet"]
-    assert got["dossier_score"] == 6
+    assert got["dossier_score"] == 7
     good = formulas_named(cases["nieuwbouw-amsterdam"])
     assert good["dossier_taxatie"] and good["dossier_compleet"]
 
@@ -213,7 +213,7 @@ def test_stale_valuation_and_missing_nen2767_fail_in_libreoffice(
         lo_cases: dict[str, Case]) -> None:
     got = named_values(lo_cases[STALE_DOSSIER].recalculated)
     assert got["dossier_taxatie"] is False and got["dossier_nen2767"] is False
-    assert got["dossier_compleet"] is False and got["dossier_score"] == 6
+    assert got["dossier_compleet"] is False and got["dossier_score"] == 7
     good = named_values(lo_cases["nieuwbouw-amsterdam"].recalculated)
     assert good["dossier_taxatie"] is True and good["dossier_compleet"] is True
 

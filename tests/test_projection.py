@@ -113,7 +113,9 @@ def test_rent_increase_is_capped_by_law() -> None:
     sc = _with(base, peiljaar=2025, huurindexatie=0.10, huursegment="sociaal")
     m = compute(sc)
     assert m["jr_kalenderjaar"][:3] == [2025, 2026, 2027]
-    assert m["jr_huurstijging"][:3] == [0.0, 0.041, 0.041]  # 2026 social cap, then last known
+    # the 2026 social cap, then (no table for 2027) the assumption: inflation, never 2026's cap
+    assert m["jr_huurstijging"][:3] == [0.0, 0.041, m["huurstijging_aanname_sociaal"]]
+    assert m["jr_huurstijging_grondslag"][:3] == ["wet", "wet", "aanname"]
     sc = _with(base, peiljaar=2024, huurindexatie=0.10, huursegment="midden")
     assert compute(sc)["jr_huurstijging"][1:3] == [0.077, 0.061]  # midden 2025, 2026
     sc = _with(base, peiljaar=2025, huurindexatie=0.02, huursegment="vrij")

@@ -13,7 +13,8 @@ from xlcoop.docs import names_markdown
 from xlcoop.workbook.writer import build_workbook, workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ("stappenplan-a", "stappenplan-b", "stappenplan-c", "nieuwbouw-amsterdam")
+EXAMPLES = ("stappenplan-a", "stappenplan-b", "stappenplan-c", "nieuwbouw-amsterdam",
+            "huurrecht-2026")
 
 
 def artifacts(root: Path = ROOT) -> dict[Path, bytes]:

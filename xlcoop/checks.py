@@ -46,6 +46,9 @@ RENT_SEGMENT = "huursegment"
 VALUATION_DATE = "taxatiedatum"  # date of the valuation report (taxatie)
 SUBSTANTIATION = ("onderbouwing_lasten", "onderbouwing_kosten")  # note explaining low costs
 COST_NORM_CHECKS = ("controle_exploitatielasten_norm", "controle_onderhoud_norm")
+# Checks reported per dwelling row by rule_rent_law (the row, the rent and the maximum).
+ROW_CHECKS = ("controle_huur_wws", "controle_middenhuur_grens", "controle_huursegment",
+              "controle_liberalisatiegrens")
 APPLICATION_DATE = "aanvraagdatum"  # the valuation is tested at this date when given
 VALUATION_NORM = "taxatie_max_maanden"  # the applied norm (3 months, overridable)
 VALUATION_MONTHS = (int(NORM_BY_NAME[VALUATION_NORM].value or 3), 6)  # some banks accept 6
@@ -440,7 +443,7 @@ def rule_workbook_checks(ctx: Context) -> Iterable[Finding]:
     inputs, _, r, _ = ctx
     noted = _substantiation(inputs)
     for item in _registry_checks():
-        if r.get(item.name) is not False:
+        if r.get(item.name) is not False or item.name in ROW_CHECKS:
             continue
         weight = CHECK_SEVERITIES.get(item.name, item.severity)
         severity = ERROR if weight == CHECK_ERROR else WARNING
@@ -575,28 +578,154 @@ def rule_multi_year(ctx: Context) -> Iterable[Finding]:
 
 
 def rule_rent_increase(ctx: Context) -> Iterable[Finding]:
-    """The assumed yearly rent increase above the legal maximum for the segment and year."""
+    """The assumed yearly rent increase above the maximum for a segment the dwellings are in,
+    labelled as the legal maximum only in a year its table knows, else as the assumption."""
     inputs, _, r, _ = ctx
-    rise, caps = inputs.get(RENT_INCREASE), r.get(RENT_INCREASE_CAPS)
-    years = r.get("jr_kalenderjaar")
-    if not isinstance(rise, (int, float)) or not isinstance(caps, list) or len(caps) < 2:
+    rise, years = inputs.get(RENT_INCREASE), r.get("jr_kalenderjaar")
+    basis = r.get("jr_huurstijging_grondslag")
+    if not isinstance(rise, (int, float)) or not isinstance(years, list):
         return
-    over = [(t, c) for t, c in enumerate(caps[1:], start=2) if rise > c + 1e-12]
-    if not over:
+    counts, segments = r.get("huur_tabel_aantal") or [], r.get("woning_segment") or []
+    present = [s for s in ("sociaal", "midden", "vrij")
+               if any(c and seg == s for c, seg in zip(counts, segments, strict=False))]
+    for segment in present or [inputs.get(RENT_SEGMENT, "sociaal")]:
+        caps = r.get(f"jr_max_huurstijging_{segment}") or r.get(RENT_INCREASE_CAPS)
+        if not isinstance(caps, list) or len(caps) < 2:
+            continue
+        over = [(t, c) for t, c in enumerate(caps[1:], start=2) if rise > c + 1e-12]
+        if not over:
+            continue
+        t, cap = over[0]
+        year = years[t - 1]
+        law = not isinstance(basis, list) or basis[t - 1] == "wet"
+        what_nl = "de wettelijke maximale huurverhoging" if law else \
+            "de aangenomen maximale huurverhoging (aanname na de laatste bekende tabel, geen wet)"
+        what_en = "the legal maximum rent increase" if law else \
+            "the assumed maximum rent increase (an assumption after the last known table, not law)"
+        table = TABLE_BY_NAME.get(f"tabel_huurstijging_{segment}")
+        source = (table.rows[-1].source if table else "") if law else \
+            f"aanname: huurstijging_aanname_{segment} (blad Huur)"
+        yield _finding(
+            "huurstijging_boven_maximum", WARNING, RENT_INCREASE,
+            f"{_ref(RENT_INCREASE, 'nl')} {fmt(rise, 'pct')} is hoger dan {what_nl} "
+            f"{fmt(cap, 'pct')} ({segment}, {year}); de meerjarenraming begrenst de stijging "
+            "tot dat maximum.",
+            f"{_ref(RENT_INCREASE, 'en')} {fmt(rise, 'pct', 'en')} exceeds {what_en} "
+            f"{fmt(cap, 'pct', 'en')} ({segment}, {year}); the projection caps it there.",
+            value=rise, norm=cap, norm_name=f"jr_max_huurstijging_{segment}", source=source)
+
+
+def _row_name(r: Mapping[str, Any], k: int, lang: str) -> str:
+    types = r.get("huur_tabel_type") or []
+    kind = types[k] if k < len(types) and types[k] else ""
+    word = "Woningtabel rij" if lang == "nl" else "Dwellings table row"
+    return f"{word} {k + 1}" + (f" ({kind})" if kind else "")
+
+
+def _maximum_source(r: Mapping[str, Any], inputs: Mapping[str, Any], k: int,
+                    lang: str) -> tuple[str, str]:
+    """(the norm's name, its description) behind dwelling row k's legal maximum."""
+    checked = r["huur_tabel_huurprijscheck"][k]
+    year = inputs.get("peiljaar")
+    if checked:
+        return "woning_huur_max_check", ("huurprijscheck van de Huurcommissie (woningtabel)"
+                                         if lang == "nl" else
+                                         "the Huurcommissie's huurprijscheck (dwellings table)")
+    norm = "huur_max_sociaal" if r["woning_segment"][k] == "sociaal" else "middenhuur_grens"
+    what = (f"{label_of(norm, lang)}, {year}: {_norm_source(norm)}")
+    return norm, what
+
+
+def rule_rent_law(ctx: Context) -> Iterable[Finding]:
+    """Per dwelling row: the rent above its legal maximum (WWS) or above the mid-market
+    ceiling, a segment input the points contradict, and which huurtoeslag rule applies."""
+    inputs, _, r, _ = ctx
+    if "huur_boven_wws" not in r:
         return
-    t, cap = over[0]
-    year = years[t - 1] if isinstance(years, list) and len(years) >= t else t
-    segment = inputs.get(RENT_SEGMENT, "")
-    source = TABLE_BY_NAME.get(f"tabel_huurstijging_{segment}")
-    yield _finding(
-        "huurstijging_boven_maximum", WARNING, RENT_INCREASE,
-        f"{_ref(RENT_INCREASE, 'nl')} {fmt(rise, 'pct')} is hoger dan de wettelijke maximale "
-        f"huurverhoging {fmt(cap, 'pct')} ({segment}, {year}); de meerjarenraming begrenst de "
-        "stijging tot het maximum.",
-        f"{_ref(RENT_INCREASE, 'en')} {fmt(rise, 'pct', 'en')} exceeds the legal maximum rent "
-        f"increase {fmt(cap, 'pct', 'en')} ({segment}, {year}); the projection caps it there.",
-        value=rise, norm=cap, norm_name=source.name if source else "",
-        source=source.rows[-1].source if source else "")
+    points = r["huur_tabel_punten"]
+    for k, excess in enumerate(r["huur_boven_wws"]):
+        if excess <= 0:
+            continue
+        rent, maximum = r["huur_tabel_huur"][k], r["huur_max_wws"][k]
+        norm, nl = _maximum_source(r, inputs, k, "nl")
+        _, en = _maximum_source(r, inputs, k, "en")
+        pts = f"{points[k]:g} WWS-punten, segment {r['woning_segment'][k]}" if points[k] else ""
+        yield _finding(
+            "controle_huur_wws", ERROR, "woning_huur",
+            f"{_row_name(r, k, 'nl')}: huur {fmt(rent, 'eur_maand')} ligt boven het wettelijk "
+            f"maximum {fmt(maximum, 'eur_maand')} ({nl}){'; ' + pts if pts else ''}. De "
+            "Huurcommissie kan de huur verlagen: reken met het maximum.",
+            f"{_row_name(r, k, 'en')}: rent {fmt(rent, 'eur_maand', 'en')} exceeds the legal "
+            f"maximum {fmt(maximum, 'eur_maand', 'en')} ({en})"
+            f"{'; ' + pts.replace('WWS-punten', 'WWS points') if pts else ''}. The "
+            "Huurcommissie can lower the rent: plan with the maximum.",
+            value=rent, norm=maximum, norm_name=norm, source=_norm_source(norm), row=k + 1)
+    for k, excess in enumerate(r["huur_boven_middengrens"]):
+        if excess <= 0:
+            continue
+        rent, ceiling = r["huur_tabel_huur"][k], r["huur_tabel_huur"][k] - excess
+        yield _finding(
+            "controle_middenhuur_grens", ERROR, "woning_huur",
+            f"{_row_name(r, k, 'nl')}: middenhuur ({points[k]:g} WWS-punten) van "
+            f"{fmt(rent, 'eur_maand')} ligt boven de {_ref('middenhuur_grens', 'nl')} "
+            f"{fmt(ceiling, 'eur_maand')} ({inputs.get('peiljaar')}).",
+            f"{_row_name(r, k, 'en')}: mid-market rent ({points[k]:g} WWS points) of "
+            f"{fmt(rent, 'eur_maand', 'en')} exceeds the {_ref('middenhuur_grens', 'en')} "
+            f"{fmt(ceiling, 'eur_maand', 'en')} ({inputs.get('peiljaar')}).",
+            value=rent, norm=ceiling, norm_name="middenhuur_grens",
+            source=_norm_source("middenhuur_grens"), row=k + 1)
+    for k, wrong in enumerate(r["segment_strijdig"]):
+        if not wrong:
+            continue
+        segment, given = r["woning_segment"][k], inputs.get(RENT_SEGMENT)
+        yield _finding(
+            "controle_huursegment", WARNING, RENT_SEGMENT,
+            f"{_row_name(r, k, 'nl')}: {points[k]:g} WWS-punten geven segment {segment}, de "
+            f"invoer {_ref(RENT_SEGMENT, 'nl')} zegt {given}; de werkmap rekent voor deze "
+            "woning met de punten.",
+            f"{_row_name(r, k, 'en')}: {points[k]:g} WWS points give segment {segment}, the "
+            f"input {_ref(RENT_SEGMENT, 'en')} says {given}; the workbook uses the points for "
+            "this dwelling.", value=given, norm=segment, norm_name="woning_segment",
+            source=_norm_source("wws_grens_sociaal"), row=k + 1)
+    for k, p in enumerate(points):
+        checked = r["huur_tabel_huurprijscheck"][k]
+        if p > 0 and not checked and r["woning_segment"][k] != "vrij" \
+                and r["huur_tabel_aantal"][k] > 0:
+            yield _finding(
+                "huurprijscheck_ontbreekt", INFO, "woning_huur_max_check",
+                f"{_row_name(r, k, 'nl')}: geen maximum uit de huurprijscheck; de werkmap toetst "
+                f"aan de grens van het segment {fmt(r['huur_max_wws'][k], 'eur_maand')}. De "
+                "huurprijstabel per punt staat niet in de werkmap: vul het maximum uit de "
+                "huurprijscheck van de Huurcommissie in voor de exacte toets.",
+                f"{_row_name(r, k, 'en')}: no maximum from the huurprijscheck; the workbook "
+                "tests against the segment's ceiling "
+                f"{fmt(r['huur_max_wws'][k], 'eur_maand', 'en')}. The rent table per point is "
+                "not in the workbook: enter the maximum from the "
+                "Huurcommissie's huurprijscheck for the exact test.",
+                value=None, norm=r["huur_max_wws"][k], row=k + 1)
+    above = r.get("woningen_boven_huurtoeslaggrens", 0)
+    if above:
+        limit, year = r["liberalisatiegrens"], inputs.get("peiljaar")
+        rows = ", ".join(str(k + 1) for k, (c, h) in enumerate(zip(
+            r["huur_tabel_aantal"], r["huur_tabel_huur"], strict=True)) if c and h > limit)
+        if r.get("huurtoeslag_regel") == "berekend tot de grens":
+            nl = (f"vanaf {r['huurtoeslag_rekenhuur_vanaf']:g} blokkeert een hogere huur "
+                  "de huurtoeslag niet meer, maar de toeslag wordt berekend tot de grens: deze "
+                  "bewoners verliezen een deel van de toeslag")
+            en = (f"from {r['huurtoeslag_rekenhuur_vanaf']:g} a higher rent no longer blocks the "
+                  "allowance, but it is computed up to the ceiling: these tenants lose part of it")
+        else:
+            nl = "tot en met 2025 geldt: huur boven de grens, geen huurtoeslag"
+            en = "through 2025: a rent above the ceiling means no rent allowance"
+        yield _finding(
+            "controle_liberalisatiegrens", WARNING, "woningen_boven_huurtoeslaggrens",
+            f"Huurtoeslag {year}: {fmt(above, 'aantal')} woningen (woningtabel rij {rows}) hebben "
+            f"een huur boven de {_ref('liberalisatiegrens', 'nl')} {fmt(limit, 'eur_maand')}; "
+            f"{nl}.",
+            f"Rent allowance {year}: {fmt(above, 'aantal', 'en')} dwellings (dwellings table row "
+            f"{rows}) have a rent above the {_ref('liberalisatiegrens', 'en')} "
+            f"{fmt(limit, 'eur_maand', 'en')}; {en}.", value=above, norm=limit,
+            norm_name="liberalisatiegrens", source=_norm_source("huurtoeslag_rekenhuur_vanaf"))
 
 
 def _substantiation(inputs: Mapping[str, Any]) -> str:
@@ -683,7 +812,7 @@ def rule_price_blank(ctx: Context) -> Iterable[Finding]:
 
 RULES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     rule_workbook_checks, rule_norm_overrides, rule_rate_vs_ratio, rule_multi_year,
-    rule_rent_increase, rule_valuation_age, rule_zero_rent_loss, rule_price_blank,
+    rule_rent_increase, rule_rent_law, rule_valuation_age, rule_zero_rent_loss, rule_price_blank,
 )
 
 

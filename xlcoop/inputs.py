@@ -80,6 +80,13 @@ INPUTS: tuple[InputSpec, ...] = (
               "jaar", "project", kind="integer", minimum=FIRST_YEAR, maximum=2100,
               help_nl="Bepaalt liberalisatiegrens en overdrachtsbelasting.",
               help_en="Selects the liberalisation threshold and transfer tax."),
+    InputSpec("aandeel_lagere_inkomens", "Aandeel leden met een lager inkomen",
+              "Share of members with lower incomes", "pct", "project", maximum=1.0,
+              optional=True,
+              help_nl="Voorwaarde voor verkoop onder de marktwaarde: ten minste de helft (norm, "
+                      "blad Normen). Leeg = niet aangetoond.",
+              help_en="Condition for a sale below market value: at least half (norm, Norms "
+                      "sheet). Blank = not shown."),
     InputSpec("huurderving", "Huurderving (leegstand en oninbare huur)", "Rent loss (vacancy, "
               "bad debt)", "pct", "exploitatie", maximum=1.0, default=0.0),
     InputSpec("overige_baten", "Overige baten per jaar (geen servicekosten)", "Other income per "
@@ -106,10 +113,26 @@ INPUTS: tuple[InputSpec, ...] = (
               minimum=None, default="",
               help_nl="Bijv. zelfbeheer of offertes; de invoegtoepassing leest deze toelichting.",
               help_en="E.g. self-management or quotes; the add-in reads this note."),
-    InputSpec("huursegment", "Huursegment (bepaalt de maximale huurverhoging)",
-              "Rent segment (sets the maximum rent increase)", "tekst", "meerjarig",
+    InputSpec("huursegment", "Huursegment (woningen zonder WWS-punten)",
+              "Rent segment (dwellings without WWS points)", "tekst", "meerjarig",
               kind="choice", minimum=None, choices=("sociaal", "midden", "vrij"),
-              default="sociaal"),
+              default="sociaal",
+              help_nl="Met WWS-punten volgt het segment uit de punten (blad Huur).",
+              help_en="With WWS points the segment follows from the points (Rent sheet)."),
+    InputSpec("inflatie_aanname", "Inflatie na de laatste bekende huurtabel (aanname)",
+              "Inflation after the last known rent table (assumption)", "pct", "meerjarig",
+              minimum=-0.1, maximum=0.25, default=0.02,
+              help_nl="Aanname, geen wet: standaard de ECB-doelstelling (2%). Bepaalt de "
+                      "huurverhoging sociaal en de indexatie van de WWS-maxima na de tabel.",
+              help_en="Assumption, not law: default the ECB target (2%). Sets the social rent "
+                      "increase and the indexation of WWS maxima after the table."),
+    InputSpec("loonontwikkeling_aanname", "CAO-loonontwikkeling na de laatste bekende tabel "
+              "(aanname)", "CAO wage growth after the last known table (assumption)", "pct",
+              "meerjarig", minimum=-0.1, maximum=0.25, default=0.03,
+              help_nl="Aanname, geen wet: standaard inflatie + 1% reële loongroei (indicatief). "
+                      "Middenhuur: loon + 1%; vrije sector: laagste van loon en inflatie + 1%.",
+              help_en="Assumption, not law: default inflation + 1% real wage growth "
+                      "(indicative). Mid: wages + 1%; free: lower of wages and inflation + 1%."),
     InputSpec("huurindexatie", "Huurstijging per jaar (aanname, begrensd door de wet)",
               "Rent increase per year (assumption, capped by law)", "pct", "meerjarig",
               maximum=0.25, default=0.0),
@@ -295,6 +318,12 @@ DWELLING_COLUMNS: tuple[ColumnSpec, ...] = (
                "Marktwaarde verhuurd per woning", "Market value let per dwelling", "eur",
                default=0.0),
     ColumnSpec("woning_woz", "woz", "WOZ-waarde per woning", "WOZ value per dwelling", "eur",
+               default=0.0),
+    ColumnSpec("woning_wws_punten", "wws_punten", "WWS-punten (0 = onbekend)",
+               "WWS points (0 = unknown)", "punten", default=0.0),
+    ColumnSpec("woning_huur_max_check", "huur_max_huurprijscheck",
+               "Maximale huur uit de huurprijscheck (0 = niet ingevuld)",
+               "Maximum rent from the huurprijscheck (0 = not entered)", "eur_maand",
                default=0.0),
 )
 COLUMN_BY_KEY = {c.key: c for c in DWELLING_COLUMNS}

@@ -8,6 +8,7 @@ read the same table. Formulas refer to other items by defined name only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -34,7 +35,7 @@ from xlcoop.timeline import (
     variant_formulas,
 )
 from xlcoop.verdicts import DOSSIER_ITEMS as DOSSIER_ITEMS
-from xlcoop.verdicts import ERROR, ERROR_CHECKS, WARNING, WARNING_CHECKS
+from xlcoop.verdicts import DOSSIER_KEYS, ERROR, ERROR_CHECKS, WARNING, WARNING_CHECKS
 
 TEMPLATE_VERSION = "1.3.0"
 
@@ -128,7 +129,8 @@ def norm_standard_formula(norm_name: str) -> str | None:
         return None
     table = next(t for t in TABLES if t.name == norm.table)
     match_type = 0 if table.exact else 1
-    return (f"=IFERROR(INDEX({table_value_range(table.name)},MATCH({table.by},"
+    key = f"MAX({table.by},MIN({table_key_range(table.name)}))" if table.clamp else table.by
+    return (f"=IFERROR(INDEX({table_value_range(table.name)},MATCH({key},"
             f"{table_key_range(table.name)},{match_type})),0)")
 
 
@@ -350,6 +352,154 @@ CALC_SECTIONS: tuple[Section, ...] = (
 
 
 # --------------------------------------------------------------------------------------------
+# Rent law (sheet Huur): the peiljaar's WWS norms, the rule after the last known table (an
+# assumption, never "legal maximum"), huurtoeslag, the income rule, then one row per dwelling.
+HU = "huur"
+LAST_KEY = "MAX({table}_sleutel)"
+HUUR_SECTIONS: tuple[Section, ...] = (
+    Section("WWS-normen (peiljaar, blad Normen)", "WWS norms (reference year, Norms sheet)", (
+        link("wws_grens_sociaal", "Sociaal: tot en met punten", "Social: up to points",
+             "punten", HU),
+        link("wws_grens_midden", "Middenhuur: tot en met punten", "Mid-market: up to points",
+             "punten", HU),
+        link("huur_max_sociaal", "Maximale huur sociaal (bij het hoogste puntental)",
+             "Maximum social rent (at the highest points)", "eur_maand", HU),
+        link("middenhuur_grens", "Middenhuurgrens (maximale huur bij 186 punten)",
+             "Mid-market ceiling (maximum rent at 186 points)", "eur_maand", HU),
+        Item("wws_tabel_laatste_jaar", "Laatste jaar met een bekende huurprijstabel",
+             "Last year with a known rent table", "jaar", CALC,
+             "=" + LAST_KEY.format(table="tabel_middenhuur_grens")),
+        Item("wws_index_peiljaar", "Indexatie WWS-maxima na de laatste tabel (aanname)",
+             "Indexation of WWS maxima after the last table (assumption)", "factor", CALC,
+             "=(1+inflatie_aanname)^MAX(0,peiljaar-wws_tabel_laatste_jaar)",
+             "1 zolang het peiljaar een tabel heeft; daarna inflatie (aanname, geen wet).",
+             "1 while the reference year has a table; then inflation (assumption, not law).",
+             number_format="0.0000"),
+        Item("wws_maxima_grondslag", "Grondslag WWS-maxima peiljaar", "Basis of the year's WWS "
+             "maxima", "tekst", OUTPUT,
+             '=IF(peiljaar<=wws_tabel_laatste_jaar,"tabel","aanname")',
+             "tabel = huurprijzentabel van het jaar; aanname = geïndexeerd na de laatste tabel.",
+             "tabel = the year's rent table; aanname = indexed after the last table."),
+    )),
+    Section("Huurverhoging na de laatste bekende tabel: aanname, geen wettelijk maximum",
+            "Rent increase after the last known table: an assumption, not a legal maximum", (
+        Item("huurstijging_laatste_jaar", "Laatste jaar met een bekende maximale huurverhoging",
+             "Last year with a known maximum rent increase", "jaar", CALC,
+             "=MIN(" + ",".join(LAST_KEY.format(table=f"tabel_huurstijging_{s}")
+                                for s in ("sociaal", "midden", "vrij")) + ")"),
+        link("inflatie_aanname", "Inflatie (aanname)", "Inflation (assumption)", "pct", HU),
+        link("loonontwikkeling_aanname", "CAO-loonontwikkeling (aanname)",
+             "CAO wage growth (assumption)", "pct", HU),
+        Item("huurstijging_aanname_sociaal", "Sociaal: inflatie (aanname)",
+             "Social: inflation (assumption)", "pct", OUTPUT, "=inflatie_aanname",
+             "Sociale huur volgt de inflatie.", "Social rent follows inflation."),
+        Item("huurstijging_aanname_midden", "Middenhuur: loonontwikkeling + opslag (aanname)",
+             "Mid-market: wage growth + margin (assumption)", "pct", OUTPUT,
+             "=loonontwikkeling_aanname+opslag_middenhuur", "Wet betaalbare huur: CAO + 1%.",
+             "Affordable Rent Act: CAO + 1%."),
+        Item("huurstijging_aanname_vrij", "Vrije sector: laagste van loon en inflatie + opslag "
+             "(aanname)", "Free sector: lower of wages and inflation + margin (assumption)",
+             "pct", OUTPUT, "=MIN(loonontwikkeling_aanname,inflatie_aanname)+opslag_vrije_sector",
+             "Wet maximering huurprijsverhogingen: laagste + 1%.",
+             "Act capping free-sector increases: the lower + 1%."),
+    )),
+    Section("Huurtoeslag (peiljaar)", "Rent allowance (reference year)", (
+        link("liberalisatiegrens", "Huurtoeslaggrens (liberalisatiegrens)",
+             "Rent allowance ceiling (liberalisation threshold)", "eur_maand", HU),
+        Item("huurtoeslag_regel", "Regel in het peiljaar", "Rule in the reference year", "tekst",
+             OUTPUT, '=IF(peiljaar>=huurtoeslag_rekenhuur_vanaf,"berekend tot de grens",'
+             '"geen toeslag boven de grens")',
+             "Tot en met 2025 blokkeert een huur boven de grens de toeslag; vanaf 2026 wordt de "
+             "toeslag berekend tot de grens.", "Through 2025 a rent above the ceiling blocks "
+             "the allowance; from 2026 it is computed up to the ceiling."),
+        Item("woningen_boven_huurtoeslaggrens", "Woningen met huur boven de grens (verliezen "
+             "(een deel van) de toeslag)", "Dwellings with rent above the ceiling (lose (part "
+             "of) the allowance)", "aantal", OUTPUT,
+             '=SUMIFS(woning_aantal,woning_huur,">"&liberalisatiegrens)'),
+    )),
+    Section("Inkomenseis bij verkoop onder de marktwaarde (stap 7)",
+            "Income rule for a sale below market value (step 7)", (
+        link("aandeel_lagere_inkomens", "Aandeel leden met een lager inkomen",
+             "Share of members with lower incomes", "pct", HU),
+        link("aandeel_lagere_inkomens_min", "Norm (minimaal aandeel)", "Norm (minimum share)",
+             "pct", HU),
+        Item("verkoop_onder_marktwaarde", "Verkoop onder de marktwaarde (overname)",
+             "Sale below market value (takeover)", "bool", CALC,
+             '=AND(projecttype<>"nieuwbouw",maatschappelijk_kapitaal>0)'),
+        Item("bezwaar_lagere_inkomens", "Bezwaar: te weinig leden met een lager inkomen",
+             "Objection: too few members with lower incomes", "bool", OUTPUT,
+             "=AND(verkoop_onder_marktwaarde,IF(ISBLANK(aandeel_lagere_inkomens),0,"
+             "aandeel_lagere_inkomens)<aandeel_lagere_inkomens_min)",
+             "WAAR = bezwaar voor de kredietcommissie (leeg aandeel = niet aangetoond).",
+             "TRUE = an objection for the credit committee (blank share = not shown)."),
+    )),
+    Section("Toets per woning (tabel hieronder)", "Test per dwelling (table below)", (
+        Item("aantal_woningen_wws", "Woningen met WWS-punten", "Dwellings with WWS points",
+             "aantal", OUTPUT, '=SUMIFS(woning_aantal,woning_wws_punten,">0")'),
+        Item("huur_boven_wws_max", "Grootste overschrijding van het WWS-maximum (per maand)",
+             "Largest excess over the WWS maximum (per month)", "eur_maand", OUTPUT,
+             "=MAX(huur_boven_wws)"),
+        Item("huur_boven_middengrens_max", "Grootste overschrijding van de middenhuurgrens",
+             "Largest excess over the mid-market ceiling", "eur_maand", OUTPUT,
+             "=MAX(huur_boven_middengrens)"),
+        Item("aantal_segment_strijdig", "Woningtypen waarvan het segment afwijkt van de invoer",
+             "Dwelling types whose segment differs from the input", "aantal", OUTPUT,
+             "=SUM(segment_strijdig)"),
+    )),
+)
+
+# One row per dwelling type: {nr} is this row's number (column A), {name} another column of
+# the same row. The per-row names cover the DWELLING_ROWS cells of their column.
+NR_COL = 1
+WP = "INDEX(woning_wws_punten,{nr})"
+DWELLING_TABLE: tuple[Item, ...] = (
+    Item("huur_tabel_type", "Type", "Type", "tekst", CALC, '=INDEX(woning_type,{nr})&""'),
+    Item("huur_tabel_aantal", "Aantal", "Number", "aantal", CALC,
+         "=INDEX(woning_aantal,{nr})+0"),
+    Item("huur_tabel_huur", "Huur", "Rent", "eur_maand", CALC, "=INDEX(woning_huur,{nr})+0"),
+    Item("huur_tabel_punten", "WWS-punten", "WWS points", "punten", CALC, f"={WP}+0"),
+    Item("huur_tabel_huurprijscheck", "Maximum huurprijscheck", "Maximum huurprijscheck",
+         "eur_maand", CALC, "=INDEX(woning_huur_max_check,{nr})+0"),
+    Item("woning_segment", "Segment (uit de punten)", "Segment (from the points)", "tekst",
+         OUTPUT, f'=IF({WP}>0,IF({WP}<=wws_grens_sociaal,"sociaal",IF({WP}<=wws_grens_midden,'
+         '"midden","vrij")),huursegment)',
+         "Zonder punten: het segment van de invoer.", "Without points: the input segment."),
+    Item("huur_max_wws", "Wettelijk maximum (0 = geen)", "Legal maximum (0 = none)",
+         "eur_maand", OUTPUT,
+         "=IF({huur_tabel_huurprijscheck}>0,{huur_tabel_huurprijscheck},"
+         f'IF(OR({WP}<=0,{{woning_segment}}="vrij"),0,IF({{woning_segment}}="sociaal",'
+         "huur_max_sociaal,middenhuur_grens)*wws_index_peiljaar))",
+         "De huurprijscheck als ingevuld; anders de grens van het segment (de tabel per punt "
+         "staat niet op het blad Normen: vul de huurprijscheck in).",
+         "The huurprijscheck when entered; else the segment's ceiling (the table per point is "
+         "not on the Norms sheet: enter the huurprijscheck)."),
+    Item("huur_boven_wws", "Boven het maximum", "Above the maximum", "eur_maand", OUTPUT,
+         "=IF({huur_max_wws}>0,MAX(0,{huur_tabel_huur}-{huur_max_wws}),0)"),
+    Item("huur_boven_middengrens", "Boven de middenhuurgrens", "Above the mid-market ceiling",
+         "eur_maand", OUTPUT, f'=IF(AND({WP}>0,{{woning_segment}}="midden"),MAX(0,'
+         "{huur_tabel_huur}-middenhuur_grens*wws_index_peiljaar),0)"),
+    Item("segment_strijdig", "Segment wijkt af van de invoer (1 = ja)",
+         "Segment differs from the input (1 = yes)", "aantal", OUTPUT,
+         f"=IF(AND({WP}>0,{{woning_segment}}<>huursegment),1,0)"),
+)
+DWELLING_TABLE_COLS = {item.name: col for col, item in enumerate(DWELLING_TABLE,
+                                                                  start=NR_COL + 1)}
+_TABLE_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+
+
+def render_dwelling(template: str, row: int) -> str:
+    """A per-dwelling formula for one table row: {nr} -> $A<row>, {column} -> <col><row>."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == "nr":
+            return f"${get_column_letter(NR_COL)}{row}"
+        return f"{get_column_letter(DWELLING_TABLE_COLS[name])}{row}"
+
+    return _TABLE_PLACEHOLDER.sub(sub, template)
+
+
+# --------------------------------------------------------------------------------------------
 # New build (sheet Nieuwbouw): development costs, sources and uses, the gap.
 NB = "nieuwbouw"
 IS_NB = 'projecttype="nieuwbouw"'
@@ -504,15 +654,16 @@ KANSRIJK_SECTIONS: tuple[Section, ...] = (
              "=AND(huur_hoogste>0,liberalisatiegrens>0)",
              "De toets zelf: controle huur ≤ liberalisatiegrens (blad Controles).",
              "The test itself: check rent ≤ threshold (Checks sheet)."),
-        Item("dossier_score", "Dossier: onderdelen compleet (van 8)",
-             "Dossier: items complete (of 8)", "aantal", OUTPUT,
-             "=" + "+".join(f"IF(dossier_{k},1,0)" for k in (
-                 "propositie", "groep", "statuten", "woningen", "nen2767", "taxatie", "waarde",
-                 "woonlasten"))),
+        Item("dossier_lagere_inkomens", "Lagere inkomens aangetoond (bij verkoop onder de "
+             "marktwaarde)", "Lower incomes shown (for a sale below market value)", "bool",
+             OUTPUT, "=NOT(bezwaar_lagere_inkomens)",
+             "Stap 7: ten minste de helft van de leden heeft een lager inkomen (blad Huur).",
+             "Step 7: at least half the members have lower incomes (Rent sheet)."),
+        Item("dossier_score", f"Dossier: onderdelen compleet (van {len(DOSSIER_KEYS)})",
+             f"Dossier: items complete (of {len(DOSSIER_KEYS)})", "aantal", OUTPUT,
+             "=" + "+".join(f"IF(dossier_{k},1,0)" for k in DOSSIER_KEYS)),
         Item("dossier_compleet", "Dossier compleet", "Dossier complete", "bool", OUTPUT,
-             "=AND(" + ",".join(f"dossier_{k}" for k in (
-                 "propositie", "groep", "statuten", "woningen", "nen2767", "taxatie", "waarde",
-                 "woonlasten")) + ")"),
+             "=AND(" + ",".join(f"dossier_{k}" for k in DOSSIER_KEYS) + ")"),
     )),
 )
 
@@ -662,9 +813,37 @@ CHECKS: tuple[Item, ...] = (
           "A falling value can push the LTV back above the norm."),
     check("controle_liberalisatiegrens", "Huur ≤ liberalisatiegrens (huurtoeslag)",
           "Rent ≤ liberalisation threshold (rent allowance)", WARNING,
-          "=huur_hoogste<=liberalisatiegrens", "huur_hoogste", "liberalisatiegrens",
-          "Boven de grens geen (volledige) huurtoeslag voor bewoners.",
-          "Above the threshold tenants get no (full) rent allowance."),
+          "=woningen_boven_huurtoeslaggrens=0", "woningen_boven_huurtoeslaggrens",
+          "liberalisatiegrens",
+          "Tot en met 2025: boven de grens geen huurtoeslag; vanaf 2026 berekend tot de grens "
+          "(blad Huur).", "Through 2025: no rent allowance above the ceiling; from 2026 "
+          "computed up to the ceiling (Rent sheet)."),
+    check("controle_huur_wws", "Huur ≤ wettelijk maximum (WWS, per woning)",
+          "Rent ≤ legal maximum (WWS, per dwelling)", ERROR, "=huur_boven_wws_max<=0",
+          "huur_boven_wws_max", "",
+          "De Huurcommissie kan een hogere huur verlagen (blad Huur, tabel per woning).",
+          "The Huurcommissie can lower a higher rent (Rent sheet, table per dwelling)."),
+    check("controle_middenhuur_grens", "Middenhuur ≤ middenhuurgrens (per woning)",
+          "Mid-market rent ≤ mid-market ceiling (per dwelling)", ERROR,
+          "=huur_boven_middengrens_max<=0", "huur_boven_middengrens_max", "middenhuur_grens",
+          "Wet betaalbare huur: 144-186 punten, huur tot de grens bij 186 punten.",
+          "Affordable Rent Act: 144-186 points, rent up to the ceiling at 186 points."),
+    check("controle_huursegment", "Huursegment (invoer) past bij de WWS-punten",
+          "Rent segment (input) matches the WWS points", WARNING,
+          "=aantal_segment_strijdig=0", "aantal_segment_strijdig", "",
+          "Met punten volgt het segment uit de punten; pas de invoer aan of controleer de "
+          "punten.", "With points the segment follows from them; adjust the input or check "
+          "the points."),
+    check("controle_lagere_inkomens", "Lagere inkomens ≥ norm (verkoop onder marktwaarde)",
+          "Lower incomes ≥ norm (sale below market value)", WARNING,
+          "=NOT(bezwaar_lagere_inkomens)", "aandeel_lagere_inkomens",
+          "aandeel_lagere_inkomens_min",
+          "Een corporatie verkoopt onder de marktwaarde als ten minste de helft van de leden "
+          "een lager inkomen heeft (stappenplan, stap 7). Bezwaar voor de kredietcommissie "
+          "(bezwaar_lagere_inkomens).",
+          "A corporation sells below market value when at least half the members have lower "
+          "incomes (guide, step 7). An objection for the credit committee "
+          "(bezwaar_lagere_inkomens)."),
     check("controle_bronnen_bestedingen", "Bronnen = bestedingen (nieuwbouw)",
           "Sources = uses (new build)", ERROR,
           "=ROUND(bronnen_totaal+financieringstekort-bestedingen_totaal-financieringsoverschot,"
@@ -773,6 +952,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("invoer", "Invoer", "Inputs", "inputs", INPUT_SECTIONS),
     Sheet("normen", "Normen", "Norms", "norms"),
     Sheet("financiering", "Financiering", "Financing", "calc", CALC_SECTIONS),
+    Sheet("huur", "Huur", "Rent", "calc", HUUR_SECTIONS),
     Sheet("nieuwbouw", "Nieuwbouw", "New build", "calc", NIEUWBOUW_SECTIONS),
     Sheet("exploitatie", "Exploitatie", "Operations", "timeline"),
     Sheet("lening", "Lening", "Loan", "timeline"),
@@ -937,6 +1117,12 @@ def layout() -> Layout:
 
     for key in ("financiering", "nieuwbouw", "kansrijk", "programma"):
         _place_sections(lay, SHEET_BY_KEY[key], FIRST_ROW)
+    row = _place_sections(lay, SHEET_BY_KEY["huur"], FIRST_ROW)
+    lay.extra_rows["huur"] = {"dwellings_title": row, "dwellings_header": row + 1,
+                              "dwellings_first": row + 2}
+    for item in DWELLING_TABLE:
+        col = DWELLING_TABLE_COLS[item.name]
+        lay.ranges[item.name] = ("huur", col, row + 2, col, row + 1 + DWELLING_ROWS)
     from xlcoop.owned_cells import owned_layout
 
     _place_owned(lay, _place_sections(lay, SHEET_BY_KEY["controles"], FIRST_ROW), owned_layout())
@@ -1009,6 +1195,7 @@ def _collect_items() -> list[Item]:
                           norm.label_en + " (own value)", norm.unit, INPUT))
         items.append(Item(norm.name, norm.label_nl, norm.label_en, norm.unit, NORM,
                           norm_used_formula(norm.name), norm.source, norm.source))
+    items.extend(DWELLING_TABLE)
     items.extend(timeline_items())
     for variant in VARIANT_ROWS:
         items.extend(variant[4])
@@ -1048,6 +1235,11 @@ def _formula_entries() -> dict[tuple[str, int, int], tuple[str, Source]]:
                                                               item.value_ref)
                 if item.norm_ref:
                     out[(sheet_key, row, CHECK_NORM_COL)] = (f"={item.norm_ref}", item.norm_ref)
+    first = lay.extra_rows["huur"]["dwellings_first"]
+    for item in DWELLING_TABLE:
+        for k, row in enumerate(range(first, first + DWELLING_ROWS)):
+            out[("huur", row, DWELLING_TABLE_COLS[item.name])] = (
+                render_dwelling(item.formula or "", row), (item.name, k))
     for marker, formula, source in COVER_LINKS:
         out[("voorblad", lay.extra_rows["voorblad"][marker], VALUE_COL)] = (formula, source)
     for offset, name in enumerate(COVER_FIGURES):
@@ -1064,7 +1256,7 @@ def _formula_entries() -> dict[tuple[str, int, int], tuple[str, Source]]:
             if line.start:
                 out[(sheet, row, START_COL)] = (_render_on(sheet, line.start, START_COL),
                                                 f"{line.name}@start")
-            if line.const:
+            if isinstance(line.const, str):  # a number (a dwelling's row) is no formula
                 out[(sheet, row, CONST_COL)] = (line.const, _linked(line.const))
             if line.total:
                 total = "=SUM(" + line.name + ")" if line.total == "sum" \

@@ -12,7 +12,15 @@ import datetime as dt
 import math
 from typing import Any
 
-from xlcoop.norms import NORMS, STANDARD_SUFFIX, VEX_CATEGORIES, applied_norms, standard_value
+from xlcoop.inputs import DWELLING_ROWS
+from xlcoop.norms import (
+    NORMS,
+    STANDARD_SUFFIX,
+    TABLE_BY_NAME,
+    VEX_CATEGORIES,
+    applied_norms,
+    standard_value,
+)
 from xlcoop.projection import project
 from xlcoop.scenario import Scenario, date_serial, excel_serial
 from xlcoop.verdicts import DOSSIER_ITEMS, ERROR_CHECKS, WARNING_CHECKS
@@ -102,6 +110,8 @@ def compute(scenario: Scenario) -> Results:
     r["norm_exploitatielasten_per_woning"] = sum(n[f"vex_{k}"] for k in VEX_CATEGORIES)
     r["onderhoud_per_woning"] = _div(i["reservering_groot_onderhoud"], r["aantal_woningen"])
 
+    rent_law(i, n, r, rows)
+
     # The 30-year projection; year-1 loan figures are read from it.
     stress = i.get("herfinancieringsrente")
     r["herfinancieringsrente_gebruikt"] = i["rente"] if stress is None else stress
@@ -133,6 +143,77 @@ def compute(scenario: Scenario) -> Results:
     r["controles_ok"] = all(r[name] for name in ERROR_CHECKS)
     r["aantal_waarschuwingen"] = sum(0 if r[name] else 1 for name in WARNING_CHECKS)
     return r
+
+
+def _last_key(table: str) -> int:
+    return max(int(row.key) for row in TABLE_BY_NAME[table].rows)
+
+
+def rent_law(i: dict[str, Any], n: dict[str, float], r: Results,
+             dwellings: list[dict[str, Any]]) -> None:
+    """The Huur sheet: the peiljaar's WWS norms, the assumption after the last known table,
+    huurtoeslag, the income rule and the test per dwelling row (every row of the table)."""
+    r["wws_tabel_laatste_jaar"] = _last_key("tabel_middenhuur_grens")
+    r["wws_index_peiljaar"] = (1 + i["inflatie_aanname"]) ** max(
+        0, i["peiljaar"] - r["wws_tabel_laatste_jaar"])
+    r["wws_maxima_grondslag"] = "tabel" if i["peiljaar"] <= r["wws_tabel_laatste_jaar"] \
+        else "aanname"
+    r["huurstijging_laatste_jaar"] = min(_last_key(f"tabel_huurstijging_{s}")
+                                         for s in ("sociaal", "midden", "vrij"))
+    r["huurstijging_aanname_sociaal"] = i["inflatie_aanname"]
+    r["huurstijging_aanname_midden"] = i["loonontwikkeling_aanname"] + n["opslag_middenhuur"]
+    r["huurstijging_aanname_vrij"] = min(i["loonontwikkeling_aanname"], i["inflatie_aanname"]) \
+        + n["opslag_vrije_sector"]
+    r["huurtoeslag_regel"] = "berekend tot de grens" \
+        if i["peiljaar"] >= n["huurtoeslag_rekenhuur_vanaf"] else "geen toeslag boven de grens"
+    r["woningen_boven_huurtoeslaggrens"] = sum(
+        d["aantal"] or 0 for d in dwellings if (d["huur_per_maand"] or 0) > n["liberalisatiegrens"])
+    r["verkoop_onder_marktwaarde"] = i["projecttype"] != "nieuwbouw" \
+        and r["maatschappelijk_kapitaal"] > 0
+    share = i.get("aandeel_lagere_inkomens")
+    r["bezwaar_lagere_inkomens"] = r["verkoop_onder_marktwaarde"] \
+        and (share or 0.0) < n["aandeel_lagere_inkomens_min"]
+    r["aantal_woningen_wws"] = sum(d["aantal"] or 0 for d in dwellings
+                                   if (d.get("wws_punten") or 0) > 0)
+
+    table: dict[str, list[Any]] = {k: [] for k in (
+        "huur_tabel_type", "huur_tabel_aantal", "huur_tabel_huur", "huur_tabel_punten",
+        "huur_tabel_huurprijscheck", "woning_segment",
+        "huur_max_wws", "huur_boven_wws", "huur_boven_middengrens", "segment_strijdig")}
+    index = r["wws_index_peiljaar"]
+    for k in range(DWELLING_ROWS):
+        d = dwellings[k] if k < len(dwellings) else {}
+        rent = float(d.get("huur_per_maand") or 0)
+        points = float(d.get("wws_punten") or 0)
+        checked = float(d.get("huur_max_huurprijscheck") or 0)
+        if points > 0:
+            segment = "sociaal" if points <= n["wws_grens_sociaal"] else \
+                "midden" if points <= n["wws_grens_midden"] else "vrij"
+        else:
+            segment = i["huursegment"]
+        if checked > 0:
+            maximum = checked
+        elif points <= 0 or segment == "vrij":
+            maximum = 0.0
+        else:
+            maximum = (n["huur_max_sociaal"] if segment == "sociaal"
+                       else n["middenhuur_grens"]) * index
+        table["huur_tabel_type"].append(d.get("type") or "")
+        table["huur_tabel_aantal"].append(float(d.get("aantal") or 0))
+        table["huur_tabel_huur"].append(rent)
+        table["huur_tabel_punten"].append(points)
+        table["huur_tabel_huurprijscheck"].append(checked)
+        table["woning_segment"].append(segment)
+        table["huur_max_wws"].append(maximum)
+        table["huur_boven_wws"].append(max(0.0, rent - maximum) if maximum > 0 else 0.0)
+        table["huur_boven_middengrens"].append(
+            max(0.0, rent - n["middenhuur_grens"] * index)
+            if points > 0 and segment == "midden" else 0.0)
+        table["segment_strijdig"].append(1 if points > 0 and segment != i["huursegment"] else 0)
+    r.update(table)
+    r["huur_boven_wws_max"] = max(table["huur_boven_wws"])
+    r["huur_boven_middengrens_max"] = max(table["huur_boven_middengrens"])
+    r["aantal_segment_strijdig"] = sum(table["segment_strijdig"])
 
 
 def new_build_stack(i: dict[str, Any], n: dict[str, float], r: Results, new_build: bool) -> None:
@@ -204,6 +285,7 @@ def kansrijk(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
         and valued <= applied <= k["taxatie_geldig_tot"]
     k["dossier_waarde"] = r["woz_waarde"] > 0 and r["ltv_waarde"] > 0
     k["dossier_woonlasten"] = r["huur_hoogste"] > 0 and n["liberalisatiegrens"] > 0
+    k["dossier_lagere_inkomens"] = not r["bezwaar_lagere_inkomens"]
     k["dossier_score"] = sum(1 for d in DOSSIER_ITEMS if k[d])
     k["dossier_compleet"] = all(k[d] for d in DOSSIER_ITEMS)
     return k
@@ -251,7 +333,11 @@ def checks(i: dict[str, Any], n: dict[str, float], r: Results) -> Results:
         "controle_icr": no_interest or r["icr_min"] >= n["icr_min_netto"],
         "controle_icr_bruto": no_interest or r["icr_bruto_min"] >= n["icr_min_bruto"],
         "controle_ltv_dalend": max(r["jr_ltv"]) <= n["ltv_max"],
-        "controle_liberalisatiegrens": r["huur_hoogste"] <= n["liberalisatiegrens"],
+        "controle_liberalisatiegrens": r["woningen_boven_huurtoeslaggrens"] == 0,
+        "controle_huur_wws": r["huur_boven_wws_max"] <= 0,
+        "controle_middenhuur_grens": r["huur_boven_middengrens_max"] <= 0,
+        "controle_huursegment": r["aantal_segment_strijdig"] == 0,
+        "controle_lagere_inkomens": not r["bezwaar_lagere_inkomens"],
         "controle_bronnen_bestedingen": excel_round0(
             r["bronnen_totaal"] + r["financieringstekort"] - r["bestedingen_totaal"]
             - r["financieringsoverschot"]) == 0,

@@ -19,6 +19,18 @@ PROXY = ("Publieke proxy-normen beleggersfinanciering (indicatief, 2024-2025); "
 WBR = "Wet op belastingen van rechtsverkeer, art. 14 (tarief woningen niet-eigen-bewoning)"
 HUURTOESLAG = "Wet op de huurtoeslag / Rijksoverheid, liberalisatiegrens (huurtoeslaggrens)"
 HUURVERHOGING = "Rijksoverheid, maximale huurverhoging per 1 juli (per segment)"
+HUURCOMMISSIE_2026 = ("Huurcommissie, Beleidsboek WWS zelfstandige woonruimte, bijlage 3: maximale "
+                      "huurprijsgrenzen zelfstandige woningen per 1 januari 2026")
+BZK_2025 = ("Volkshuisvesting Nederland (BZK), 'Bedragen en grenswaarden huursector voor 2025 "
+            "bekend' (26-11-2024): maximale huurprijsgrenzen per 1 januari 2025")
+WBH = ("Wet betaalbare huur (Stb. 2024, 197), in werking 1 juli 2024: WWS-punten tot 143 sociaal, "
+       "144-186 middenhuur, daarboven vrije sector")
+WBH_RISE = ("Wet betaalbare huur: maximale jaarlijkse huurverhoging middenhuur = CAO-"
+            "loonontwikkeling + 1 procentpunt (2025: 6,7% + 1% = 7,7%)")
+NIJBOER = ("Wet maximering huurprijsverhogingen geliberaliseerde huurovereenkomsten: vrije sector "
+           "maximaal de laagste van CAO-loonontwikkeling en inflatie, + 1 procentpunt")
+HUURTOESLAG_2026 = ("Rijksoverheid / Dienst Toeslagen, huurtoeslag 2026: geen maximale huurgrens "
+                    "meer; de toeslag wordt berekend tot de huurtoeslaggrens (€ 932,93)")
 VEX = ("Indicatief, geen VEX-cijfers (Vastgoed Taxatie Wijzer is niet openbaar): vul de norm "
        "van uw bank of taxateur in")
 BANK_QUESTIONS = "Gevoeligheden die banken vragen (domeinnotitie xlcoop, beleggersfinanciering)"
@@ -50,6 +62,7 @@ class Table:
     by: str  # the input name used for the lookup
     exact: bool  # True: exact match on text; False: the last row with key <= the input (years)
     rows: tuple[TableRow, ...]
+    clamp: bool = False  # years before the first row use the first row (documented per table)
 
     def lookup(self, key: object) -> float:
         if self.exact:
@@ -61,7 +74,7 @@ class Table:
         for row in self.rows:  # rows are sorted by year
             if int(row.key) <= int(key):  # type: ignore[call-overload]
                 best = row.value
-        if best is None and self.by == "kalenderjaar":  # years before the table: its first row
+        if best is None and (self.by == "kalenderjaar" or self.clamp):  # before: the first row
             best = self.rows[0].value
         if best is None:
             raise KeyError(f"{self.name}: geen rij voor jaar {key!r} of eerder")
@@ -151,6 +164,34 @@ TABLES: tuple[Table, ...] = (
                 (2024, 0.055, "vóór 2024 geldt in dit model de grens van 2024",
                  "before 2024 this model applies the 2024 cap"),
                 (2025, 0.041, "", ""), (2026, 0.044, "", ""))),
+        )
+    ),
+    *(
+        Table(name, nl, en, unit, by="peiljaar", exact=False, clamp=True,
+              rows=tuple(TableRow(str(year), value, source, year, note_nl, note_en)
+                         for year, value, source, note_nl, note_en in rows))
+        for name, nl, en, unit, rows in (
+            ("tabel_wws_grens_sociaal", "WWS: hoogste puntental sociale huur (per jaar)",
+             "WWS: highest points for social rent (by year)", "punten", (
+                 (2024, 143, WBH, "vanaf 1 juli 2024; vóór 2024 rekent dit model met 2024",
+                  "from 1 July 2024; before 2024 this model applies 2024"),
+                 (2025, 143, BZK_2025, "", ""), (2026, 143, HUURCOMMISSIE_2026, "", ""))),
+            ("tabel_wws_grens_midden", "WWS: hoogste puntental middenhuur (per jaar)",
+             "WWS: highest points for mid-market rent (by year)", "punten", (
+                 (2024, 186, WBH, "vanaf 1 juli 2024", "from 1 July 2024"),
+                 (2025, 186, BZK_2025, "", ""), (2026, 186, HUURCOMMISSIE_2026, "", ""))),
+            ("tabel_wws_max_sociaal", "WWS: maximale huur bij het hoogste sociale puntental",
+             "WWS: maximum rent at the highest social points", "eur_maand", (
+                 (2024, 879.66, WBH + " (143 punten, 2024-H2)", "", ""),
+                 (2025, 900.07, BZK_2025 + " (143 punten)", "", ""),
+                 (2026, 932.93, HUURCOMMISSIE_2026 + " (143 punten)", "", ""))),
+            ("tabel_middenhuur_grens", "WWS: maximale huur bij 186 punten (middenhuurgrens)",
+             "WWS: maximum rent at 186 points (mid-market ceiling)", "eur_maand", (
+                 (2024, 1157.95, WBH + " (186 punten, 2024-H2)",
+                  "de tabel per punt: vul het maximum uit de huurprijscheck in (blad Invoer)",
+                  "the table per point: enter the maximum from the huurprijscheck (Inputs)"),
+                 (2025, 1184.82, BZK_2025 + " (186 punten)", "", ""),
+                 (2026, 1228.07, HUURCOMMISSIE_2026 + " (186 punten)", "", ""))),
         )
     ),
     Table(
@@ -287,6 +328,32 @@ NORMS: tuple[Norm, ...] = (
          "Maximum age of the valuation report (months; sometimes 6)", "maand", 3,
          GUIDE + ", stap 3 (taxatie niet ouder dan 3 maanden, bij sommige banken 6)", 2018,
          minimum=1, maximum=24),
+    *(Norm(name, nl, en, unit, None, source, 2026, table=table, maximum=maximum)
+      for name, nl, en, unit, source, table, maximum in (
+          ("wws_grens_sociaal", "WWS: hoogste puntental sociale huur (peiljaar)",
+           "WWS: highest points for social rent (year)", "punten", WBH,
+           "tabel_wws_grens_sociaal", 1000),
+          ("wws_grens_midden", "WWS: hoogste puntental middenhuur (peiljaar)",
+           "WWS: highest points for mid-market rent (year)", "punten", WBH,
+           "tabel_wws_grens_midden", 1000),
+          ("huur_max_sociaal", "WWS: maximale huur sociaal segment (bij het hoogste puntental)",
+           "WWS: maximum social rent (at the highest points)", "eur_maand",
+           HUURCOMMISSIE_2026 + "; " + BZK_2025, "tabel_wws_max_sociaal", None),
+          ("middenhuur_grens", "WWS: middenhuurgrens (maximale huur bij 186 punten, peiljaar)",
+           "WWS: mid-market ceiling (maximum rent at 186 points, year)", "eur_maand",
+           HUURCOMMISSIE_2026 + "; " + BZK_2025, "tabel_middenhuur_grens", None),
+      )),
+    Norm("opslag_middenhuur", "Opslag op de CAO-loonontwikkeling (middenhuur, na de tabel)",
+         "Margin on CAO wage growth (mid-market, after the table)", "pct", 0.01, WBH_RISE, 2024),
+    Norm("opslag_vrije_sector", "Opslag op de laagste van loon en inflatie (vrije sector)",
+         "Margin on the lower of wages and inflation (free sector)", "pct", 0.01, NIJBOER, 2024),
+    Norm("huurtoeslag_rekenhuur_vanaf", "Huurtoeslag: geen huurgrens meer vanaf (jaar)",
+         "Rent allowance: no rent ceiling from (year)", "jaar", 2026, HUURTOESLAG_2026, 2026,
+         minimum=2000, maximum=2100),
+    Norm("aandeel_lagere_inkomens_min", "Minimaal aandeel leden met een lager inkomen (verkoop "
+         "onder de marktwaarde)", "Minimum share of members with lower incomes (sale below "
+         "market value)", "pct", 0.50, GUIDE + ", stap 7 (experiment Woningwet: ten minste de "
+         "helft van de leden heeft een lager inkomen)", 2018),
     Norm("kansrijk_min_score", "Kansrijk: minimaal aantal voorwaarden (van 4)",
          "Promising: minimum number of conditions met (of 4)", "aantal", 4,
          LETTER + " (beoordelingscommissie: expertise, eigen vermogen, steun gemeente, locatie;"

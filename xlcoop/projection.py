@@ -14,7 +14,8 @@ from xlcoop.inputs import PLAN_YEARS
 from xlcoop.norms import TABLE_BY_NAME, VEX_CATEGORIES
 
 YEARS = 30
-SEGMENT_TABLES = {s: f"tabel_huurstijging_{s}" for s in ("sociaal", "midden", "vrij")}
+SEGMENTS = ("sociaal", "midden", "vrij")
+SEGMENT_TABLES = {s: f"tabel_huurstijging_{s}" for s in SEGMENTS}
 COST_ROWS = (*VEX_CATEGORIES, "niet_gespecificeerd")
 BISECTION_STEPS = YEARS  # one bisection step per timeline column
 
@@ -24,6 +25,12 @@ def pmt(rate: float, periods: float, principal: float) -> float:
     if rate == 0:
         return principal / periods
     return principal * rate / (1 - (1 + rate) ** -periods)
+
+
+def _clamped(table: Any, year: int) -> float:
+    """A yearly table's value, the first row for years before it (the workbook's MAX/MIN)."""
+    first = min(int(row.key) for row in table.rows)
+    return table.lookup(max(year, first))
 
 
 def _div(a: float, b: float) -> float:
@@ -105,11 +112,44 @@ def project(i: dict[str, Any], n: dict[str, float], r: dict[str, Any]) -> dict[s
     p: dict[str, Any] = {}
     years = list(range(1, YEARS + 1))
     p["jr_kalenderjaar"] = [i["peiljaar"] + t - 1 for t in years]
-    cap_table = TABLE_BY_NAME[SEGMENT_TABLES[i["huursegment"]]]
-    p["jr_max_huurstijging"] = [cap_table.lookup(y) for y in p["jr_kalenderjaar"]]
+    last_rise = r["huurstijging_laatste_jaar"]
+    for s in SEGMENTS:
+        table = TABLE_BY_NAME[SEGMENT_TABLES[s]]
+        last = max(int(row.key) for row in table.rows)
+        p[f"jr_max_huurstijging_{s}"] = [table.lookup(y) if y <= last
+                                         else r[f"huurstijging_aanname_{s}"]
+                                         for y in p["jr_kalenderjaar"]]
+    p["jr_huurstijging_grondslag"] = ["wet" if y <= last_rise else "aanname"
+                                      for y in p["jr_kalenderjaar"]]
+    p["jr_max_huurstijging"] = list(p[f"jr_max_huurstijging_{i['huursegment']}"])
     p["jr_huurstijging"] = [0.0 if t == 1 else min(i["huurindexatie"], cap)
                             for t, cap in zip(years, p["jr_max_huurstijging"], strict=True)]
-    rent = _grow(r["huuropbrengst"], p["jr_huurstijging"])
+    wws = TABLE_BY_NAME["tabel_middenhuur_grens"]
+    index, base = [], _clamped(wws, i["peiljaar"])
+    for t, y in zip(years, p["jr_kalenderjaar"], strict=True):
+        if t == 1:
+            index.append(1.0)
+        elif y <= r["wws_tabel_laatste_jaar"]:
+            index.append(_clamped(wws, y) / base)
+        else:
+            index.append(index[-1] * (1 + i["inflatie_aanname"]))
+    p["jr_wws_index"] = index
+    incomes = [0.0] * YEARS
+    for k in range(len(r["huur_max_wws"])):
+        caps = p[f"jr_max_huurstijging_{r['woning_segment'][k]}"]
+        maximum = r["huur_max_wws"][k]
+        rent_k, path = r["huur_tabel_huur"][k], []
+        p[f"jr_huur_woning{k + 1}@start"] = rent_k
+        for t in years:
+            rent_k = rent_k * (1 + (0.0 if t == 1 else min(i["huurindexatie"], caps[t - 1])))
+            if maximum > 0:
+                rent_k = min(rent_k, maximum * index[t - 1])
+            path.append(rent_k)
+        p[f"jr_huur_woning{k + 1}"] = path
+    count = r["huur_tabel_aantal"]
+    for t in range(YEARS):
+        incomes[t] = 12 * sum(c * p[f"jr_huur_woning{k + 1}"][t] for k, c in enumerate(count))
+    rent = incomes
     p["jr_huuropbrengst"] = rent
     p["jr_huurderving"] = [h * i["huurderving"] for h in rent]
     cost_index = [0.0] + [i["kostenindexatie"]] * (YEARS - 1)
@@ -292,7 +332,11 @@ def _sensitivities(p: dict[str, Any], i: dict[str, Any], n: dict[str, float],
     rises = [0.0 if t == 1 else max(0.0, min(i["huurindexatie"] - n["gevoeligheid_huurstijging"],
                                              cap))
              for t, cap in zip(years, p["jr_max_huurstijging"], strict=True)]
-    p[f"{g}_huuropbrengst"] = _grow(r["huuropbrengst"], rises)
+    lowered: list[float] = []  # never above the base path (which the WWS maxima cap)
+    for t, (base_rent, rise) in enumerate(zip(p["jr_huuropbrengst"], rises, strict=True)):
+        grown = r["huuropbrengst"] if t == 0 else lowered[-1] * (1 + rise)
+        lowered.append(min(base_rent, grown))
+    p[f"{g}_huuropbrengst"] = lowered
     p[f"{g}_ncf"] = [c - (h - v) * (1 - i["huurderving"]) for c, h, v in zip(
         ncf, p["jr_huuropbrengst"], p[f"{g}_huuropbrengst"], strict=True)]
     _cash_block(p, g, p[f"{g}_ncf"], r["buffer"])

@@ -36,7 +36,7 @@ class Row:
     start: str | None = None  # template for the start column (year 0)
     total: str | None = None  # formula of the total column; "sum" = SUM over the years
     total_name: str | None = None  # defined name of the total cell (default <name>_totaal)
-    const: str | None = None  # formula of the constant column (a norm or parameter shown)
+    const: str | int | None = None  # constant column: a norm shown (formula) or a number
     defined: bool = True
     flag_below: str | None = None  # name of a norm: year cells below it are shown red
     flag_above: str | None = None  # name of a norm: year cells above it are shown red
@@ -90,22 +90,73 @@ def _cost_row(key: str, nl: str, en: str) -> Row:
 
 CAP = "INDEX(tabel_huurstijging_{s}_waarde,MATCH(MAX({{jr_kalenderjaar}}," \
       "MIN(tabel_huurstijging_sociaal_sleutel)),tabel_huurstijging_sociaal_sleutel,1))"
+WWS_TABLE = ("INDEX(tabel_middenhuur_grens_waarde,MATCH(MAX({year},MIN(tabel_middenhuur_grens_"
+             "sleutel)),tabel_middenhuur_grens_sleutel,1))")
 COSTS = "+".join(f"{{jr_lasten_{k}}}" for k in (*VEX_CATEGORIES, "niet_gespecificeerd"))
 
+SEGMENTS = ("sociaal", "midden", "vrij")
+DWELLINGS = 8  # = inputs.DWELLING_ROWS (a test holds them equal; timeline imports no inputs)
+
+
+def _cap_row(s: str) -> Row:
+    """The legal maximum increase of a segment while its table has the year, then the
+    assumption (named, sourced on the Huur sheet)."""
+    return Row(f"jr_max_huurstijging_{s}", f"Maximale huurverhoging {s} (wet t/m de tabel, "
+               "daarna aanname)", f"Maximum rent increase {s} (law while tabled, then "
+               "assumption)", "pct",
+               f"=IF({{jr_kalenderjaar}}<=MAX(tabel_huurstijging_{s}_sleutel),{CAP.format(s=s)},"
+               f"huurstijging_aanname_{s})", const=f"=huurstijging_aanname_{s}")
+
+
+def _segment_pick(prefix: str, segment: str) -> str:
+    return (f'IF({segment}="sociaal",{{{prefix}_sociaal}},IF({segment}="midden",'
+            f"{{{prefix}_midden}},{{{prefix}_vrij}}))")
+
+
+def _dwelling_row(k: int) -> Row:
+    """Dwelling type k's monthly rent: indexed by the lower of the assumed increase and its
+    segment's cap, and never above its indexed WWS maximum. The constant column holds k."""
+    nr = f"{{jr_huur_woning{k}@const}}"
+    seg = f"INDEX(woning_segment,{nr})"
+    grown = (f"{{jr_huur_woning{k}@prev}}*(1+IF({{jaar}}=1,0,MIN(huurindexatie,"
+             f"{_segment_pick('jr_max_huurstijging', seg)})))")
+    cap = f"INDEX(huur_max_wws,{nr})"
+    return Row(f"jr_huur_woning{k}", f"Huur per maand woningtype {k}",
+               f"Rent per month dwelling type {k}", "eur_maand",
+               f"=IF({cap}>0,MIN({grown},{cap}*{{jr_wws_index}}),{grown})",
+               start=f"=INDEX(woning_huur,{nr})+0", const=k)  # type: ignore[arg-type]
+
+
 EXPLOITATIE: tuple[Block, ...] = (
-    Block("Huur", "Rent", (
-        Row("jr_max_huurstijging", "Wettelijke maximale huurverhoging (segment, jaar)",
-            "Legal maximum rent increase (segment, year)", "pct",
-            f'=IF(huursegment="sociaal",{CAP.format(s="sociaal")},IF(huursegment="midden",'
-            f'{CAP.format(s="midden")},{CAP.format(s="vrij")}))'),
-        Row("jr_huurstijging", "Huurverhoging (aanname, begrensd)",
-            "Rent increase (assumption, capped)", "pct",
+    Block("Huurverhoging: wet zolang de tabel het jaar kent, daarna aanname",
+          "Rent increase: law while the table has the year, then assumption", (
+        *(_cap_row(s) for s in SEGMENTS),
+        Row("jr_huurstijging_grondslag", "Grondslag maximale huurverhoging",
+            "Basis of the maximum rent increase", "tekst",
+            '=IF({jr_kalenderjaar}<=huurstijging_laatste_jaar,"wet","aanname")',
+            note_nl="wet = tabel van dat jaar; aanname = na de laatste tabel (blad Huur).",
+            note_en="wet = that year's table; aanname = after the last table (Rent sheet)."),
+        Row("jr_max_huurstijging", "Maximale huurverhoging, segment van de invoer",
+            "Maximum rent increase, input segment", "pct",
+            "=" + _segment_pick("jr_max_huurstijging", "huursegment")),
+        Row("jr_huurstijging", "Huurverhoging (aanname, begrensd; segment van de invoer)",
+            "Rent increase (assumption, capped; input segment)", "pct",
             "=IF({jaar}=1,0,MIN(huurindexatie,{jr_max_huurstijging}))",
             const="=huurindexatie"),
+        Row("jr_wws_index", "Indexatie WWS-maxima (tabel, daarna inflatie-aanname)",
+            "Indexation of WWS maxima (table, then assumed inflation)", "factor",
+            "=IF({jaar}=1,1,IF({jr_kalenderjaar}<=wws_tabel_laatste_jaar,"
+            + WWS_TABLE.format(year="{jr_kalenderjaar}") + "/"
+            + WWS_TABLE.format(year="peiljaar") + ",{jr_wws_index@prev}*(1+inflatie_aanname)))",
+            const="=inflatie_aanname"),
+    )),
+    Block("Huur per woningtype (constante kolom: rij in de woningtabel)",
+          "Rent per dwelling type (constant column: row of the dwellings table)",
+          tuple(_dwelling_row(k) for k in range(1, DWELLINGS + 1))),
+    Block("Huur", "Rent", (
         Row("jr_huuropbrengst", "Huuropbrengst (100% verhuurd)", "Rental income (fully let)",
-            "eur_jaar",
-            "=IF({jaar}=1,huuropbrengst,{jr_huuropbrengst@prev}*(1+{jr_huurstijging}))",
-            total="sum"),
+            "eur_jaar", "=12*SUMPRODUCT(woning_aantal,{jr_huur_woning1..jr_huur_woning"
+            f"{DWELLINGS}}})", total="sum"),
         Row("jr_huurderving", "Af: huurderving", "Less: rent loss", "eur_jaar",
             "={jr_huuropbrengst}*huurderving", total="sum", const="=huurderving"),
         Row("jr_overige_baten", "Bij: overige baten", "Add: other income", "eur_jaar",
@@ -336,8 +387,8 @@ GEVOELIGHEID: tuple[Block, ...] = (
     )),
     Block("Huurstijging − gevoeligheid", "Rent increase − sensitivity", (
         Row("g_huur_huuropbrengst", "Huuropbrengst", "Rental income", "eur_jaar",
-            "=IF({jaar}=1,huuropbrengst,{g_huur_huuropbrengst@prev}*(1+MAX(0,MIN(huurindexatie"
-            "-gevoeligheid_huurstijging,[jr_max_huurstijging]))))",
+            "=MIN([jr_huuropbrengst],IF({jaar}=1,huuropbrengst,{g_huur_huuropbrengst@prev}*(1+MAX("
+            "0,MIN(huurindexatie-gevoeligheid_huurstijging,[jr_max_huurstijging])))))",
             const="=gevoeligheid_huurstijging"),
         Row("g_huur_ncf", "Netto cashflow", "Net cash flow", "eur_jaar",
             "=[jr_netto_cashflow]-([jr_huuropbrengst]-{g_huur_huuropbrengst})*(1-huurderving)"),
@@ -399,7 +450,8 @@ TOTAL_LABELS = {
 
 TIMELINE_SHEETS = {"exploitatie": EXPLOITATIE, "lening": LENING, "gevoeligheid": GEVOELIGHEID}
 
-_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(@prev|@start)?\}|\[([a-z0-9_]+)\]")
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(@prev|@start|@const)?\}|\[([a-z0-9_]+)\]"
+                          r"|\{([a-z0-9_]+)\.\.([a-z0-9_]+)\}")
 
 
 def render(template: str, col: int, row_of: dict[str, int], col_letter) -> str:
@@ -408,6 +460,10 @@ def render(template: str, col: int, row_of: dict[str, int], col_letter) -> str:
 
     def sub(m: re.Match[str]) -> str:
         name, mod, other = m.group(1), m.group(2), m.group(3)
+        if m.group(4):  # {first..last}: this year's cells from one row to another
+            return f"{letter}{row_of[m.group(4)]}:{letter}{row_of[m.group(5)]}"
+        if mod == "@const":
+            return f"${col_letter(CONST_COL)}{row_of[name]}"
         if other:
             return f"INDEX({other},1,{letter}${HEADER_ROW})"
         if name == "jaar":

@@ -27,6 +27,10 @@ CHECK_SEVERITIES: dict[str, str] = {
     "controle_icr_bruto": WARNING,
     "controle_ltv_dalend": WARNING,
     "controle_liberalisatiegrens": WARNING,
+    "controle_huur_wws": ERROR,
+    "controle_middenhuur_grens": ERROR,
+    "controle_huursegment": WARNING,
+    "controle_lagere_inkomens": WARNING,
     "controle_bronnen_bestedingen": ERROR,
     "controle_financiering_sluit": ERROR,
     "controle_eigen_inbreng_min": WARNING,
@@ -38,5 +42,5 @@ WARNING_CHECKS: tuple[str, ...] = tuple(n for n, s in CHECK_SEVERITIES.items() i
 
 # The guide's dossier (Kansrijk sheet): each item is a yes/no the model computes.
 DOSSIER_KEYS: tuple[str, ...] = ("propositie", "groep", "statuten", "woningen", "nen2767",
-                                 "taxatie", "waarde", "woonlasten")
+                                 "taxatie", "waarde", "woonlasten", "lagere_inkomens")
 DOSSIER_ITEMS: tuple[str, ...] = tuple(f"dossier_{k}" for k in DOSSIER_KEYS)

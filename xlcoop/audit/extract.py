@@ -44,11 +44,12 @@ def columns() -> list[str]:
     columns: what the workbook computes (its own formulas, else its cached value), what the
     reference model computes on its inputs and norms, and the difference."""
     from xlcoop.inputs import INPUTS, SECTIONS
-    from xlcoop.layout import OUTPUT, all_items
+    from xlcoop.layout import OUTPUT, all_items, layout
 
     first = next(iter(SECTIONS))
     project = [s.name for s in INPUTS if s.section == first]
-    outputs = [i.name for i in all_items() if i.kind == OUTPUT]
+    per_row = layout().ranges  # per-dwelling outputs are lists: one column per figure only
+    outputs = [i.name for i in all_items() if i.kind == OUTPUT and i.name not in per_row]
     figures = [o for o in outputs if o not in project]
     return [*BASE_COLUMNS, *project,
             *(c for o in figures for c in (o, o + MODEL_SUFFIX, o + DIFF_SUFFIX))]
@@ -90,7 +91,8 @@ def row_for(path: Path) -> dict[str, Any]:
             "sha256": report.sha256,
         }
         row.update(report.project)
-        row.update(figure_columns(report.figures, report.computed, report.cached))
+        figures = {k: v for k, v in report.figures.items() if not isinstance(v, list)}
+        row.update(figure_columns(figures, report.computed, report.cached))
         return row
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):

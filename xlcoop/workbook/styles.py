@@ -52,6 +52,7 @@ NUMBER_FORMATS = {
     "jaar": "0",
     "maand": "0",
     "aantal": "#,##0",
+    "punten": "0",
     "tekst": "@",
     "bool": "General",
     "marge": "0.0E+00",
@@ -59,6 +60,8 @@ NUMBER_FORMATS = {
 }
 
 # Timeline cells are narrow: euros without the symbol (the unit column says €).
+# A legal maximum of zero means "no maximum" (free sector, or no points given).
+MAX_RENT_FORMAT = '"€" #,##0.00;[Red]-"€" #,##0.00;"geen"'
 TIMELINE_FORMATS = {"eur": "#,##0;[Red]-#,##0", "eur_jaar": "#,##0;[Red]-#,##0"}
 
 UNIT_LABELS = {
@@ -70,6 +73,7 @@ UNIT_LABELS = {
     "jaar": ("jaar", "year"),
     "maand": ("maanden", "months"),
     "aantal": ("aantal", "count"),
+    "punten": ("punten", "points"),
     "tekst": ("tekst", "text"),
     "bool": ("ja/nee", "yes/no"),
     "marge": ("marge", "margin"),

@@ -52,6 +52,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "uitkomst naast het afgeronde getal van de brief.",
                            "What a budget funds (the Minister's 2023 letter): the exact figure "
                            "beside the letter's rounded one."),
+    "huur_subtitle": ("Huurrecht: segment en wettelijk maximum per woning uit de WWS-punten, de "
+                      "huurverhoging na de laatste bekende tabel (aanname), huurtoeslag en de "
+                      "inkomenseis.", "Rent law: segment and legal maximum per dwelling from the "
+                      "WWS points, the rent increase after the last known table (assumption), "
+                      "rent allowance and the income rule."),
+    "rent_per_dwelling": ("Toets per woningtype (rij = rij van de woningtabel op Invoer)",
+                          "Test per dwelling type (row = row of the dwellings table on Inputs)"),
+    "row_nr": ("Rij", "Row"),
+    "rent_table_note": ("Maximum: de huurprijscheck van de Huurcommissie als ingevuld; anders "
+                        "de grens van het segment (sociaal: maximum bij 143 punten, midden: bij "
+                        "186 punten). De huurprijstabel per punt staat niet in de werkmap.",
+                        "Maximum: the Huurcommissie's huurprijscheck when entered; else the "
+                        "segment's ceiling (social: the maximum at 143 points, mid: at 186 "
+                        "points). The rent table per point is not in the workbook."),
     "letter_figure": ("Kamerbrief (afgerond)", "Letter (rounded)"),
     "checks_subtitle": ("Elke controle met haar norm. 'fout' telt mee in de hoofdcontrole; "
                         "'waarschuwing' vraagt om toelichting.",

@@ -71,7 +71,9 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
             formula = formulas.get((key, row, col))
             if formula is not None:
                 w.value_cell(ws, row, col, CALC, line.unit, formula, fmt)
-        if line.const:
+        if isinstance(line.const, int):  # a dwelling's row number in the dwellings table
+            w.put(ws, row, CONST_COL, line.const, font=st.LABEL_FONT)
+        elif line.const:
             const_fmt = st.NUMBER_FORMATS["pct"] if _is_pct_const(line.const) else fmt
             w.value_cell(ws, row, CONST_COL, LINK, line.unit, line.const, const_fmt)
         if line.total:

@@ -55,6 +55,7 @@ from xlcoop.workbook import styles as st
 from xlcoop.workbook.addin_cells import write_addin_cells
 from xlcoop.workbook.charts import add_summary_charts
 from xlcoop.workbook.fingerprint import formula_fingerprint
+from xlcoop.workbook.rent_sheet import write_dwelling_table
 from xlcoop.workbook.sheetdata import (
     Dynamic,
     Grid,
@@ -337,11 +338,12 @@ class Writer:
             kind = "number" if spec.kind == "series" else spec.kind
             self.validation(ws, ref, spec.unit, kind, spec.choices, spec.minimum, spec.maximum)
         self.dwellings(ws)
-        self.print_setup(ws, "F", landscape=True)
+        self.print_setup(ws, chr(64 + max(6, len(DWELLING_COLUMNS))), landscape=True)
 
     def dwellings(self, ws: Worksheet) -> None:
         rows = self.lay.extra_rows["invoer"]
-        self.section(ws, rows["dwellings_title"], t("dwellings", self.lang), 6)
+        self.section(ws, rows["dwellings_title"], t("dwellings", self.lang),
+                     len(DWELLING_COLUMNS))
         first = rows["dwellings_first"]
         for col, spec in enumerate(DWELLING_COLUMNS, start=1):
             label = spec.label_en if self.lang == "en" else spec.label_nl
@@ -356,8 +358,9 @@ class Writer:
             self.validation(ws, f"{letter}{first}:{letter}{first + DWELLING_ROWS - 1}",
                             spec.unit, spec.kind)
             self.define(spec.name)
-        ws.column_dimensions["F"].width = 16
-        ws.row_dimensions[rows["dwellings_header"]].height = 30
+        for letter in "FGH":
+            ws.column_dimensions[letter].width = 16
+        ws.row_dimensions[rows["dwellings_header"]].height = 45
         self.put(ws, first + DWELLING_ROWS, 1,
                  ", ".join(spec.name for spec in DWELLING_COLUMNS), font=st.NAME_FONT)
 
@@ -487,6 +490,8 @@ class Writer:
         self.inputs()
         self.norms()
         self.calculations("financiering", "calc_subtitle")
+        self.calculations("huur", "huur_subtitle")
+        write_dwelling_table(self)
         self.calculations("nieuwbouw", "nieuwbouw_subtitle")
         self.timelines()
         self.checks()
