@@ -1,0 +1,135 @@
+"""Every formula cell agrees in every engine (issue 9, item 4).
+
+For every generated workbook (the examples in both languages, the template, the stale dossier
+and the random scenarios) the value each engine gives every formula cell equals the reference
+model's, which the writer caches in the file: money to half a cent, everything else to 1e-6.
+The engines: `formulas` (Python), LibreOffice (C++), IronCalc and formualizer (Rust), all
+recalculating the file independently. A failing engine is reported by name with the first
+differing cell, never a traceback. An engine bug gets a minimal reproducer test below and a
+skip by name in ENGINE_BUGS, never a looser tolerance.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from typing import Any
+
+import pytest
+from conftest import FORMULAS_CASES, Case
+from test_three_engines import UNIT, _formulas_cells, _is_error, agree, model_expectations
+
+from xlcoop.layout import SHEETS, get_column_letter, layout
+
+Cell = tuple[str, str]
+
+ENGINES = ("formulas", "LibreOffice", "IronCalc", "formualizer")
+# (engine, case name) -> the reproducer test that shows the engine's bug. Empty: none known.
+ENGINE_BUGS: dict[tuple[str, str], str] = {}
+
+
+@cache
+def cell_names(lang: str) -> dict[Cell, str]:
+    """The registry name behind each named cell (its unit sets the tolerance)."""
+    lay = layout()
+    titles = {s.key: s.title(lang) for s in SHEETS}
+    out: dict[Cell, str] = {}
+    for name in list(lay.ranges) + list(lay.cells):  # single cells win over ranges
+        for sheet, row, col in lay.cells_of(name):
+            out[(titles[sheet], f"{get_column_letter(col)}{row}")] = name
+    return out
+
+
+def engine_cells(engine: str, case: Case, cases: dict[str, Case]) -> dict[Cell, Any] | str:
+    """The engine's value of every formula cell of the case, or a line saying why none."""
+    if engine == "formulas":
+        return _formulas_cells(case, cases)
+    if engine == "LibreOffice":
+        return case.lo_values
+    return case.rust_values(engine)
+
+
+def differences(case: Case, values: dict[Cell, Any]) -> list[str]:
+    """Every formula cell where the engine departs from the cached reference value."""
+    names = cell_names(case.lang)
+    out = []
+    for cell, sc in case.cells.items():
+        if sc.formula is None:
+            continue
+        want, got = sc.cached, values.get(cell)
+        if want is None:
+            out.append(f"{cell[0]}!{cell[1]} {sc.formula}: no cached value in the file")
+            continue
+        if want == "" and got is None:
+            continue  # an empty text result: LibreOffice's copy stores no value for it
+        name = names.get(cell, "")
+        if _is_error(got) or not agree(name, want, got):
+            out.append(f"{cell[0]}!{cell[1]} {sc.formula} ({name or 'unnamed'}): "
+                       f"reference {want!r}, got {got!r}")
+    return out
+
+
+def test_cached_values_are_the_reference_models(cases: dict[str, Case]) -> None:
+    """The reference the engines are held to is the model's: every named cell's cached value
+    is the model's figure (the writer took them from there)."""
+    problems = []
+    for case in cases.values():
+        if case.scenario is None:
+            continue
+        expected = model_expectations(case)
+        for name, cell in case.names.items():
+            if name not in expected:
+                continue
+            want, got = expected[name], case.cells[cell].cached if cell in case.cells else None
+            if got is None and want in ("", None):
+                continue
+            if not agree(name, want, got):
+                problems.append(f"{case.name} {name} {cell[0]}!{cell[1]}: model {want!r}, "
+                                f"cached {got!r}")
+    assert problems[:20] == [], f"{len(problems)} cached values differ from the model"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_formula_cell_agrees_with_the_reference_model(
+        engine: str, cases: dict[str, Case], request: pytest.FixtureRequest) -> None:
+    if engine == "formulas":
+        request.getfixturevalue("master")
+        chosen = [cases[name] for name in FORMULAS_CASES]
+    else:
+        if engine == "LibreOffice":
+            request.getfixturevalue("lo_cases")
+        chosen = list(cases.values())
+    report, compared = [], 0
+    for case in chosen:
+        if (engine, case.name) in ENGINE_BUGS:
+            continue
+        values = engine_cells(engine, case, cases)
+        if isinstance(values, str):
+            report.append(f"{case.name}: {values}")
+            continue
+        diff = differences(case, values)
+        compared += len(case.formula_cells)
+        if diff:
+            report.append(f"{case.name}: {len(diff)} of {len(case.formula_cells)} formula "
+                          f"cells differ; first {diff[0]}")
+    if report:
+        pytest.fail(f"{engine} disagrees with the reference model in {len(report)} of "
+                    f"{len(chosen)} workbooks:\n" + "\n".join(report[:15]), pytrace=False)
+    assert compared > 0
+
+
+def test_engine_bugs_name_a_reproducer() -> None:
+    """A skip must point at a reproducer that exists here and a case that exists."""
+    module = sys.modules[__name__]
+    for (engine, case), test in ENGINE_BUGS.items():
+        assert engine in ENGINES, engine
+        assert callable(getattr(module, test, None)), f"{engine}/{case}: no test {test}"
+
+
+def test_units_cover_the_money_cells() -> None:
+    """The tolerance follows the registry's unit: a money cell gets €0.005, others 1e-6."""
+    names = cell_names("nl")
+    money = [n for n in set(names.values()) if UNIT.get(n, "").startswith("eur")]
+    assert len(money) > 50
+    assert agree(money[0], 100.0, 100.004) and not agree(money[0], 100.0, 100.006)
+    assert not agree("dscr_min", 1.0, 1.000002)
