@@ -12,13 +12,18 @@ skip by name in ENGINE_BUGS, never a looser tolerance.
 from __future__ import annotations
 
 import sys
+import zipfile
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FORMULAS_CASES, Case
+from conftest import FORMULAS_CASES, Case, libreoffice_batch
 from test_three_engines import UNIT, _formulas_cells, _is_error, agree, model_expectations
 
+from xlcoop.engines import formualizer_engine, ironcalc_engine
+from xlcoop.engines.batch import evaluate as evaluate_in
+from xlcoop.engines.cells import read_cells
 from xlcoop.layout import SHEETS, get_column_letter, layout
 
 Cell = tuple[str, str]
@@ -133,3 +138,70 @@ def test_units_cover_the_money_cells() -> None:
     assert len(money) > 50
     assert agree(money[0], 100.0, 100.004) and not agree(money[0], 100.0, 100.006)
     assert not agree("dscr_min", 1.0, 1.000002)
+
+
+# -- engine bugs: minimal reproducers ------------------------------------------------------------
+def tiny_xlsx(path: Path, cells: str) -> Path:
+    """A one-sheet workbook ("S") whose first row holds ``cells`` (raw <c> elements): the
+    package openpyxl writes for an empty sheet, with that row put in."""
+    import re
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "S"
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r"<sheetData\s*/>|<sheetData>.*?</sheetData>",
+                   f'<sheetData><row r="1">{cells}</row></sheetData>', sheet, flags=re.S)
+    assert cells in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+TYPED_EMPTY = '<c r="A1" t="n"/><c r="B1"><f>ISBLANK(A1)</f></c><c r="C1"><f>A1+1</f></c>'
+
+
+@libreoffice_batch("engine-bugs")
+def engine_bug_books(folder: Path) -> dict[str, Path]:
+    """The reproducers' files, so LibreOffice's answer is on record beside the bug."""
+    return {"typed-empty": tiny_xlsx(folder / "bug-typed-empty.xlsx", TYPED_EMPTY)}
+
+
+@pytest.mark.libreoffice
+def test_a_typed_empty_cell_is_blank_in_libreoffice_and_formualizer(lo_batch: dict) -> None:
+    """The reference behaviour for the reproducer below: a cell typed as a number but holding
+    no value (openpyxl wrote such cells) is blank, so ISBLANK is TRUE."""
+    path, recalculated = lo_batch["engine-bugs"]["typed-empty"]
+    lo = read_cells(recalculated)
+    assert lo[("S", "B1")].cached is True and lo[("S", "C1")].cached == 1
+    assert formualizer_engine.recalculate(path) == {("S", "B1"): True, ("S", "C1"): 1}
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "IronCalc 0.9 reads <c t=\"n\"/> without a value as 0; the writer writes empty cells "
+    "untyped (design.md). Strict: once IronCalc is fixed this passes and fails the suite."))
+def test_ironcalc_reads_a_typed_empty_cell_as_blank(tmp_path: Path) -> None:
+    path = tiny_xlsx(tmp_path / "typed-empty.xlsx", TYPED_EMPTY)
+    assert ironcalc_engine.recalculate(path)[("S", "B1")] is True
+
+
+def test_ironcalc_reads_an_untyped_empty_cell_as_blank(tmp_path: Path) -> None:
+    """The workaround the writer relies on: the same cell without a type is blank in IronCalc."""
+    path = tiny_xlsx(tmp_path / "untyped-empty.xlsx",
+                     TYPED_EMPTY.replace('<c r="A1" t="n"/>', '<c r="A1"/>'))
+    assert ironcalc_engine.recalculate(path) == {("S", "B1"): True, ("S", "C1"): 1}
+
+
+def test_a_failing_engine_is_reported_by_name_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not a workbook")
+    for engine in ("IronCalc", "formualizer"):
+        message = evaluate_in(engine, bad)
+        assert isinstance(message, str) and message.startswith(engine), message
+        assert "Traceback" not in message
