@@ -23,7 +23,8 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-                     "#GETTING_DATA", "#SPILL!", "#CALC!"})
+                     "#GETTING_DATA", "#SPILL!", "#CALC!",
+                     "#ERROR!", "#N/IMPL!", "#CIRC!"})  # the last three: IronCalc's own
 
 
 class ExcelError(str):
