@@ -6,10 +6,12 @@ whole and compiled, and the Dutch workbooks it checks are recomputed on it after
 each holds exactly the master's formulas. A formula cell that `formulas` drops cannot be
 compiled, so it fails there.
 
-Everything else runs beside the main process, on the other core, from the moment the workbooks
-exist: LibreOffice recalculates every workbook of the session in one soffice run (the cases
-here and the extra workbooks other modules register with :func:`libreoffice_batch`), and one
-worker process evaluates every workbook in IronCalc and in formualizer (~0.3 s and ~0.1 s).
+All of it runs beside the tests, on the other core, from the start of the session: `formulas`
+compiles the master in a worker process of its own (formulas_worker.py) and recomputes the
+hand-made workbooks as soon as each is written; LibreOffice recalculates every workbook of the
+session in two soffice runs (first the extra workbooks other modules register with
+:func:`libreoffice_batch`, then the cases here); and another worker evaluates every workbook in
+IronCalc and in formualizer (~0.3 s and ~0.1 s a workbook).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,9 @@ import pytest
 
 os.environ.setdefault("TQDM_DISABLE", "1")
 
-from random_scenarios import master_document, random_scenarios
+import formulas_worker
+from formulas_worker import input_cells  # noqa: F401  (re-exported for the tests)
+from random_scenarios import random_scenarios
 
 from xlcoop import scenario as scenario_file
 from xlcoop.artifacts import EXAMPLES
@@ -37,11 +42,8 @@ from xlcoop.engines.batch import RUST_ENGINES
 from xlcoop.engines.batch import evaluate as evaluate_in
 from xlcoop.engines.cells import defined_names, read_cells
 from xlcoop.engines.libreoffice import find_soffice, recalculate
-from xlcoop.inputs import DWELLING_COLUMNS, INPUTS
-from xlcoop.layout import SHEETS, get_column_letter, layout
 from xlcoop.model import compute
-from xlcoop.norms import NORMS
-from xlcoop.scenario import Scenario, excel_serial, validate
+from xlcoop.scenario import Scenario
 from xlcoop.workbook.writer import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,67 +65,73 @@ def require_soffice() -> str:
     return soffice
 
 
-def input_cells(lang: str = "nl") -> list[Cell]:
-    """Every input cell of the workbook, as (sheet title, address)."""
-    titles = {s.key: s.title(lang) for s in SHEETS}
-    names = [s.name for s in INPUTS] + [c.name for c in DWELLING_COLUMNS] + \
-        [n.name + "_eigen" for n in NORMS]
-    return [(titles[sheet], f"{get_column_letter(col)}{row}")
-            for name in names for sheet, row, col in layout().cells_of(name)]
-
-
-def _serial(value: Any) -> Any:
-    """A date cell as Excel's serial number (openpyxl reads it as a datetime)."""
-    if isinstance(value, dt.datetime):
-        return excel_serial(value.date())
-    return value
-
-
-def formula_text(path: Path) -> dict[Cell, str]:
-    """Every formula of the workbook, as written in its sheet XML."""
-    return {cell: sc.formula for cell, sc in read_cells(path).items() if sc.formula is not None}
-
-
 class CompiledMaster:
-    """The master workbook loaded once into `formulas` and compiled: inputs -> every cell."""
+    """The master compiled in the `formulas` worker process (formulas_worker.py); recomputes
+    a workbook there (each at most once) and hands back every cell's value."""
 
-    def __init__(self, folder: Path) -> None:
-        from xlcoop.engines.formulas_engine import FormulasWorkbook
-        from xlcoop.engines.formulas_engine import formula_cells as workbook_formula_cells
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.futures: dict[Path, Future] = {}
 
-        self.path = folder / "master.xlsx"
-        write_workbook(self.path, validate(master_document(), "master"))
-        self.formulas = workbook_formula_cells(self.path)  # openpyxl's view: an independent
-        self.text = formula_text(self.path)                 # reader agrees with ours
-        assert set(self.text) == self.formulas, "the XML reader and openpyxl disagree"
-        self.inputs = input_cells()
-        self.book = FormulasWorkbook(self.path)
-        self.evaluate = self.book.compile(self.inputs, sorted(self.formulas))
+    def prefetch(self, path: Path) -> None:
+        if path not in self.futures:
+            self.futures[path] = self.pool.submit(formulas_worker.results, str(path))
 
     def results(self, path: Path) -> dict[Cell, Any]:
         """Recompute the workbook at ``path``: it must hold the master's formulas exactly."""
-        cells = read_cells(path)
-        text = {cell: sc.formula for cell, sc in cells.items() if sc.formula is not None}
-        assert text == self.text, f"{path.name}: formulas differ from the master"
-        constants = {cell: sc.cached for cell, sc in cells.items() if sc.formula is None}
-        values = self.evaluate(*(constants.get(cell) for cell in self.inputs))
-        return {**constants, **values}
+        self.prefetch(path)
+        return self.futures[path].result()
 
 
-@dataclass
 class Background:
-    """Engines working beside the main process: one LibreOffice run, one Rust-engine worker."""
+    """Engines working beside the main process: LibreOffice (two soffice runs one after the
+    other: the registered extra workbooks, wanted first, then the cases) and one worker process
+    for the Rust engines."""
 
-    lo: dict[Path, Path] = field(default_factory=dict)
-    lo_error: str | None = None
-    lo_done: threading.Event = field(default_factory=threading.Event)
-    rust: dict[tuple[str, Path], Future] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.lo: dict[Path, Path] = {}
+        self.lo_error: dict[Path, str] = {}
+        self.lo_done: dict[Path, threading.Event] = {}
+        self.rust: dict[tuple[str, Path], Future] = {}
+        self._batches: queue.Queue[tuple[list[Path], Path] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def recalculate(self, paths: list[Path], outdir: Path) -> None:
+        """Queue one soffice run over ``paths`` (runs after the ones queued before)."""
+        done = threading.Event()
+        for path in paths:
+            self.lo_done[path] = done
+        if find_soffice() is None:
+            for path in paths:
+                self.lo_error[path] = "LibreOffice (soffice) is not installed"
+            done.set()
+            return
+        self._batches.put((paths, outdir))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, daemon=True, name="libreoffice")
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = self._batches.get()
+            if batch is None:
+                return
+            paths, outdir = batch
+            try:
+                self.lo.update(recalculate(paths, outdir))
+            except Exception as exc:  # reported by the tests that wait for it, by name
+                for path in paths:
+                    self.lo_error[path] = f"{type(exc).__name__}: {exc}"
+            finally:
+                self.lo_done[paths[0]].set()
 
     def recalculated(self, path: Path) -> Path:
-        self.lo_done.wait()
+        if path not in self.lo_done:
+            pytest.fail(f"{path.name} was never queued for LibreOffice", pytrace=False)
+        self.lo_done[path].wait()
         if path not in self.lo:
-            pytest.fail(f"LibreOffice did not recalculate {path.name}: {self.lo_error}",
-                        pytrace=False)
+            pytest.fail(f"LibreOffice did not recalculate {path.name}: "
+                        f"{self.lo_error.get(path)}", pytrace=False)
         return self.lo[path]
 
     def rust_values(self, engine: str, path: Path) -> dict[Cell, Any] | str:
@@ -131,16 +139,19 @@ class Background:
 
 
 # Modules register builders of extra workbooks here (at import, i.e. collection): they join the
-# session's one LibreOffice run instead of starting soffice of their own (1-2 s a start).
-_LO_BUILDERS: dict[str, Callable[[Path], dict[str, Path]]] = {}
+# session's LibreOffice runs instead of starting soffice of their own (1-2 s a start); with
+# ``formulas=True`` `formulas` recomputes them in its worker too, before they are asked for.
+_LO_BUILDERS: dict[str, tuple[Callable[[Path], dict[str, Path]], bool]] = {}
 
 
-def libreoffice_batch(name: str) -> Callable[[Callable[[Path], dict[str, Path]]],
-                                             Callable[[Path], dict[str, Path]]]:
+def libreoffice_batch(name: str, formulas: bool = False
+                      ) -> Callable[[Callable[[Path], dict[str, Path]]],
+                                    Callable[[Path], dict[str, Path]]]:
     """Decorator: ``builder(folder) -> {key: workbook}`` joins the session's LibreOffice run;
-    the ``lo_batch`` fixture gives ``{name: {key: (workbook, recalculated copy)}}``."""
+    the ``lo_batch`` fixture gives ``{name: {key: (workbook, recalculated copy)}}``. File names
+    must be unique across builders (LibreOffice writes every copy into one folder)."""
     def register(builder: Callable[[Path], dict[str, Path]]) -> Callable[[Path], dict[str, Path]]:
-        _LO_BUILDERS[name] = builder
+        _LO_BUILDERS[name] = (builder, formulas)
         return builder
     return register
 
@@ -224,29 +235,10 @@ def stale_dossier_scenario() -> Scenario:
     return Scenario(inputs, base.dwellings, dict(base.norms))
 
 
-def _start_libreoffice(background: Background, paths: list[Path], outdir: Path) -> None:
-    if find_soffice() is None:
-        background.lo_error = "LibreOffice (soffice) is not installed"
-        background.lo_done.set()
-        return
-
-    def run() -> None:
-        try:
-            background.lo.update(recalculate(paths, outdir))
-        except Exception as exc:  # reported by the tests that wait for it, by name
-            background.lo_error = f"{type(exc).__name__}: {exc}"
-        finally:
-            background.lo_done.set()
-
-    threading.Thread(target=run, daemon=True, name="libreoffice").start()
-
-
-@pytest.fixture(scope="session")
-def _background(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A spawned worker process for the Rust engines (spawn: the main process has threads)."""
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    yield pool
-    pool.shutdown(wait=False, cancel_futures=True)
+def _spawned(workers: int = 1, **kwargs: Any) -> ProcessPoolExecutor:
+    """Worker processes started by spawn (the main process runs threads: no fork)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               **kwargs)
 
 
 @dataclass
@@ -254,13 +246,38 @@ class Session:
     cases: dict[str, Case]
     extras: dict[str, dict[str, Path]]  # registered builder -> key -> workbook
     background: Background
+    master: CompiledMaster | None  # None when no collected test asks for `master`
 
 
 @pytest.fixture(scope="session")
-def session_books(tmp_path_factory: pytest.TempPathFactory,
-                  _background: ProcessPoolExecutor) -> Session:
-    """Examples (nl and en), the template and the random scenarios, written; LibreOffice
-    (with every registered extra workbook), IronCalc and formualizer start at once."""
+def session_books(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Examples (nl and en), the template and the random scenarios, written; `formulas`
+    compiles its master in a worker from the start, LibreOffice recalculates every workbook
+    (the registered extras first) and another worker runs IronCalc and formualizer."""
+    pools = []
+    master = None
+    if any("master" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        pool = _spawned(initializer=formulas_worker.start,
+                        initargs=(str(tmp_path_factory.mktemp("master")),))
+        pools.append(pool)
+        master = CompiledMaster(pool)
+        pool.submit(int)  # start the worker now: it compiles while the workbooks are written
+    rust = _spawned()
+    pools.append(rust)
+    background = Background()
+
+    extras: dict[str, dict[str, Path]] = {}
+    extra_paths: list[Path] = []
+    for name, (builder, with_formulas) in _LO_BUILDERS.items():
+        extras[name] = builder(tmp_path_factory.mktemp(f"lo-extra-{name}"))
+        extra_paths += extras[name].values()
+        if with_formulas and master is not None:
+            for path in extras[name].values():
+                master.prefetch(path)
+    if extra_paths:
+        background.recalculate(extra_paths, tmp_path_factory.mktemp("lo-extras"))
+
     src = tmp_path_factory.mktemp("generated")
     out: dict[str, Case] = {}
     for name in EXAMPLES:
@@ -272,21 +289,18 @@ def session_books(tmp_path_factory: pytest.TempPathFactory,
                               src / f"{STALE_DOSSIER}.xlsx")
     for i, sc in enumerate(random_scenarios(RANDOM_COUNT, mixed=True)):
         out[f"random-{i:02d}"] = Case(f"random-{i:02d}", sc, src / f"random-{i:02d}.xlsx")
-    background = Background()
     for case in out.values():
         write_workbook(case.path, case.scenario, case.lang)
-        case.background = background
-    lo_paths = [c.path for c in out.values()]
-    extras: dict[str, dict[str, Path]] = {}
-    for name, builder in _LO_BUILDERS.items():
-        extras[name] = builder(tmp_path_factory.mktemp(f"lo-extra-{name}"))
-        lo_paths += extras[name].values()
-    _start_libreoffice(background, lo_paths, tmp_path_factory.mktemp("lo"))
-    for case in out.values():  # submitted in file order: tests read them in about that order
-        for engine in RUST_ENGINES:
-            background.rust[(engine, case.path)] = _background.submit(evaluate_in, engine,
-                                                                      case.path)
-    return Session(out, extras, background)
+        case.background, case.master = background, master if case.lang == "nl" else None
+        for engine in RUST_ENGINES:  # each engine starts on a workbook as soon as it exists
+            background.rust[(engine, case.path)] = rust.submit(evaluate_in, engine, case.path)
+        if master is not None and case.name in FORMULAS_CASES and case.lang == "nl":
+            master.prefetch(case.path)
+    background.recalculate([c.path for c in out.values()], tmp_path_factory.mktemp("lo"))
+    yield Session(out, extras, background, master)
+    background._batches.put(None)
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
@@ -295,12 +309,9 @@ def cases(session_books: Session) -> dict[str, Case]:
 
 
 @pytest.fixture(scope="session")
-def master(cases: dict[str, Case], tmp_path_factory: pytest.TempPathFactory) -> CompiledMaster:
-    compiled = CompiledMaster(tmp_path_factory.mktemp("master"))
-    for case in cases.values():
-        if case.lang == "nl":
-            case.master = compiled
-    return compiled
+def master(session_books: Session) -> CompiledMaster:
+    assert session_books.master is not None  # started because a collected test asked for it
+    return session_books.master
 
 
 @pytest.fixture(scope="session")

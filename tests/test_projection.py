@@ -90,7 +90,7 @@ def test_break_evens_bring_the_weakest_dscr_to_one_in_the_model() -> None:
         assert m["breakeven_rente_herfinanciering"] > 0.04, name
 
 
-@libreoffice_batch("projection")
+@libreoffice_batch("projection", formulas=True)
 def projection_books(folder: Path) -> dict[str, Path]:
     """The break-even and near-tie workbooks, recalculated in the session's LibreOffice run."""
     books = {name: write_workbook(folder / f"be-{name}.xlsx", sc)
