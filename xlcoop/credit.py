@@ -118,10 +118,12 @@ def resale(i: dict[str, Any], r: Results) -> Results:
     c["doorverkoop_vordering"] = min(c["doorverkoop_na_achtergesteld"],
                                      c["doorverkoop_vordering_verschuldigd"])
     c["doorverkoop_cooperatie"] = c["doorverkoop_na_achtergesteld"] - c["doorverkoop_vordering"]
-    c["doorverkoop_tekort"] = (r["jr_saldo"][y] + r["jr_saldo_achtergesteld"][y]
-                               + c["doorverkoop_vordering_verschuldigd"]
-                               - c["doorverkoop_bank"] - c["doorverkoop_achtergesteld"]
-                               - c["doorverkoop_vordering"])
+    # Per creditor the unpaid part, each exactly 0 when paid (no cancellation noise).
+    c["doorverkoop_tekort"] = ((r["jr_saldo"][y] - c["doorverkoop_bank"])
+                               + (r["jr_saldo_achtergesteld"][y]
+                                  - c["doorverkoop_achtergesteld"])
+                               + (c["doorverkoop_vordering_verschuldigd"]
+                                  - c["doorverkoop_vordering"]))
     return c
 
 

@@ -915,9 +915,11 @@ OORDEEL_SECTIONS: tuple[Section, ...] = (
         _w("doorverkoop_cooperatie", "Over voor de coöperatie", "Left for the cooperative",
            "=doorverkoop_na_achtergesteld-doorverkoop_vordering", kind=OUTPUT),
         _w("doorverkoop_tekort", "Niet gedekt door de opbrengst", "Not covered by the proceeds",
-           "=" + _at_sale("jr_saldo") + "+" + _at_sale("jr_saldo_achtergesteld")
-           + "+doorverkoop_vordering_verschuldigd-doorverkoop_bank-doorverkoop_achtergesteld"
-           "-doorverkoop_vordering", kind=OUTPUT),
+           "=(" + _at_sale("jr_saldo") + "-doorverkoop_bank)+(" + _at_sale("jr_saldo_achtergesteld")
+           + "-doorverkoop_achtergesteld)+(doorverkoop_vordering_verschuldigd"
+           "-doorverkoop_vordering)", kind=OUTPUT,
+           note=("Per schuldeiser het onbetaalde deel (precies 0 wanneer betaald).",
+                 "Per creditor the unpaid part (exactly 0 when paid).")),
     )),
 )
 
