@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.figures import Figure
 from xlcoop import scenario as scenario_file
 from xlcoop import solve as S
 
@@ -66,33 +67,36 @@ def goal_seek_formulas(path: Path, hi: float) -> tuple[float, int, float, float,
     return lo, calls, time.perf_counter() - start, loaded, compiled
 
 
-def run() -> list[str]:
+def run() -> list[Figure]:
     from xlcoop.workbook.writer import write_workbook
 
     example = scenario_file.load(ROOT / "examples" / "stappenplan-a.toml")
-    lines = []
     solution = S.max_price(example)
     solve_ms = median_ms(lambda: S.max_price(example))
-    lines.append(f"solve max-price (example A) in-process: median {solve_ms:.2f} ms over 25 runs, "
-                 f"{solution.evaluations} model evaluations, answer {solution.value:,.2f} = "
-                 f"{solve_ms / GOAL_MS:.2f} × the {GOAL_MS:g} ms goal")
-    for target, price in (("min-rent", 1_500_000.0), ("gap", 1_500_000.0), ("max-rate", None),
-                          ("max-huurderving", None)):
-        ms = median_ms(lambda t=target, p=price: S.solve(example, t, p), runs=9)
-        lines.append(f"solve {target} (example A) in-process: median {ms:.2f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         path = write_workbook(Path(tmp) / "stappenplan-a.xlsx", example)
         hi = float(solution.results["marktwaarde_leeg"])
         found, calls, seconds, loaded, compiled = goal_seek_formulas(path, hi)
-    lines.append(f"goal seek by bisection over `formulas` (compiled, same constraints): "
-                 f"{seconds:.2f} s for {calls} recalculations ({seconds / calls * 1000:.0f} ms "
-                 f"each), answer {found:,.2f}; not counted: load {loaded:.1f} s, compile "
-                 f"{compiled:.1f} s")
-    ratio = seconds * 1000 / solve_ms
-    lines.append(f"ratio goal seek / solve: {ratio:,.0f} × (goal ≥ {GOAL_RATIO:,.0f} ×)")
-    return lines
+    seek = f"a goal seek over `formulas` ({calls} recalculations to €1)"
+    note = (f"answer {solution.value:,.2f} in {solution.evaluations} model evaluations; goal seek "
+            f"{found:,.2f}, not counting load {loaded:.1f} s and compile {compiled:.1f} s")
+    figures = [
+        Figure("solve.max_price", "solve max-price (example A), in-process", solve_ms / 1000, 25,
+               alternative=seek, alternative_median=seconds, goal=GOAL_MS / 1000, note=note),
+        Figure("solve.max_price.speedup", "solve max-price against the goal seek", solve_ms / 1000,
+               25, alternative=seek, alternative_median=seconds, goal=1 / GOAL_RATIO,
+               goal_on="ratio", note=f"goal: at least {GOAL_RATIO:,.0f} x faster"),
+    ]
+    for target, price in (("min-rent", 1_500_000.0), ("gap", 1_500_000.0), ("max-rate", None),
+                          ("max-huurderving", None)):
+        ms = median_ms(lambda t=target, p=price: S.solve(example, t, p), runs=9)
+        figures.append(Figure(  # the same bar as max-price's: 1,000 x a goal seek
+            f"solve.{target}", f"solve {target} (example A), in-process", ms / 1000, 9,
+            alternative="the max-price goal seek over `formulas`", alternative_median=seconds,
+            goal=1 / GOAL_RATIO, goal_on="ratio"))
+    return figures
 
 
 if __name__ == "__main__":
-    for line in run():
-        print(line)
+    for fig in run():
+        print(fig.line())

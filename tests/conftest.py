@@ -1,45 +1,59 @@
-"""Shared fixtures: the generated workbooks, recalculated once by LibreOffice and by formulas.
+"""Shared fixtures: the generated workbooks, recalculated once by every engine.
 
 `formulas` needs ~20 s to load a workbook of this size but ~3 s to evaluate a compiled one, so
 one "master" workbook (every input cell filled, so that each input cell is a node) is loaded
-whole and compiled, and every Dutch workbook (examples, template, random scenarios) is
-recomputed on it after proving that it holds exactly the master's formulas. A formula cell
-that `formulas` drops cannot be compiled, so it fails there. LibreOffice recalculates
-everything in one batch on a background thread, on the other core, while `formulas` works.
+whole and compiled, and the Dutch workbooks it checks are recomputed on it after proving that
+each holds exactly the master's formulas. A formula cell that `formulas` drops cannot be
+compiled, so it fails there.
+
+All of it runs beside the tests, on the other core, from the start of the session: `formulas`
+compiles the master in a worker process of its own (formulas_worker.py) and recomputes the
+hand-made workbooks as soon as each is written; LibreOffice recalculates every workbook of the
+session in two soffice runs (first the extra workbooks other modules register with
+:func:`libreoffice_batch`, then the cases here); and another worker evaluates every workbook in
+IronCalc and in formualizer (~0.3 s and ~0.1 s a workbook).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import multiprocessing
 import os
+import queue
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
 os.environ.setdefault("TQDM_DISABLE", "1")
 
-from random_scenarios import master_document, random_scenarios
+import formulas_worker
+from formulas_worker import input_cells  # noqa: F401  (re-exported for the tests)
+from random_scenarios import random_scenarios
 
 from xlcoop import scenario as scenario_file
 from xlcoop.artifacts import EXAMPLES
-from xlcoop.engines.formulas_engine import FormulasWorkbook
-from xlcoop.engines.formulas_engine import formula_cells as workbook_formula_cells
+from xlcoop.engines.batch import RUST_ENGINES
+from xlcoop.engines.batch import evaluate as evaluate_in
+from xlcoop.engines.cells import defined_names, read_cells
 from xlcoop.engines.libreoffice import find_soffice, recalculate
-from xlcoop.inputs import DWELLING_COLUMNS, INPUTS
-from xlcoop.layout import SHEETS, get_column_letter, layout
 from xlcoop.model import compute
-from xlcoop.norms import NORMS
-from xlcoop.scenario import Scenario, excel_serial, validate
+from xlcoop.scenario import Scenario, validate
 from xlcoop.workbook.writer import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 LO_TIMEOUT = float(os.environ.get("XLCOOP_LO_TIMEOUT", "300"))  # seconds for the whole batch
 RANDOM_COUNT = 70  # mixed: at least 50 of them new build (a test asserts it)
+# The workbooks `formulas` recomputes: the hand-made ones. At ~3 s an evaluation it cannot carry
+# the random scenarios in a 5-minute suite; LibreOffice, IronCalc and formualizer carry those.
+FORMULAS_CASES = ("stappenplan-a", "stappenplan-b", "stappenplan-c", "nieuwbouw-amsterdam",
+                  "stappenplan-a-en", "template", "nieuwbouw-oude-taxatie")
 Cell = tuple[str, str]
 
 
@@ -53,49 +67,96 @@ def require_soffice() -> str:
     return soffice
 
 
-def input_cells(lang: str = "nl") -> list[Cell]:
-    """Every input cell of the workbook, as (sheet title, address)."""
-    titles = {s.key: s.title(lang) for s in SHEETS}
-    names = [s.name for s in INPUTS] + [c.name for c in DWELLING_COLUMNS] + \
-        [n.name + "_eigen" for n in NORMS]
-    return [(titles[sheet], f"{get_column_letter(col)}{row}")
-            for name in names for sheet, row, col in layout().cells_of(name)]
-
-
 class CompiledMaster:
-    """The master workbook loaded once into `formulas` and compiled: inputs -> every cell."""
+    """The master compiled in the `formulas` worker process (formulas_worker.py); recomputes
+    a workbook there (each at most once) and hands back every cell's value."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / "master.xlsx"
-        write_workbook(self.path, validate(master_document(), "master"))
-        self.formulas = workbook_formula_cells(self.path)
-        self.text = _formula_text(self.path)
-        self.inputs = input_cells()
-        self.book = FormulasWorkbook(self.path)
-        self.evaluate = self.book.compile(self.inputs, sorted(self.formulas))
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.futures: dict[Path, Future] = {}
+
+    def prefetch(self, path: Path) -> None:
+        if path not in self.futures:
+            self.futures[path] = self.pool.submit(formulas_worker.results, str(path))
 
     def results(self, path: Path) -> dict[Cell, Any]:
         """Recompute the workbook at ``path``: it must hold the master's formulas exactly."""
-        assert _formula_text(path) == self.text, f"{path.name}: formulas differ from the master"
-        wb = openpyxl.load_workbook(path)
-        constants = {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows()
-                     for c in row if c.value is not None and not (
-                         isinstance(c.value, str) and c.value.startswith("="))}
-        values = self.evaluate(*(_serial(wb[sheet][ref].value) for sheet, ref in self.inputs))
-        return {**constants, **values}
+        self.prefetch(path)
+        return self.futures[path].result()
 
 
-def _serial(value: Any) -> Any:
-    """A date cell as Excel's serial number (openpyxl reads it as a datetime)."""
-    if isinstance(value, dt.datetime):
-        return excel_serial(value.date())
-    return value
+class Background:
+    """Engines working beside the main process: LibreOffice (two soffice runs one after the
+    other: the registered extra workbooks, wanted first, then the cases) and one worker process
+    for the Rust engines."""
+
+    def __init__(self) -> None:
+        self.lo: dict[Path, Path] = {}
+        self.lo_error: dict[Path, str] = {}
+        self.lo_done: dict[Path, threading.Event] = {}
+        self.rust: dict[tuple[str, Path], Future] = {}
+        self._batches: queue.Queue[tuple[list[Path], Path] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def recalculate(self, paths: list[Path], outdir: Path) -> None:
+        """Queue one soffice run over ``paths`` (runs after the ones queued before)."""
+        done = threading.Event()
+        for path in paths:
+            self.lo_done[path] = done
+        if find_soffice() is None:
+            for path in paths:
+                self.lo_error[path] = "LibreOffice (soffice) is not installed"
+            done.set()
+            return
+        self._batches.put((paths, outdir))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, daemon=True, name="libreoffice")
+            self._thread.start()
+
+    def _run(self) -> None:
+        _lower_priority()  # soffice inherits it
+        while True:
+            batch = self._batches.get()
+            if batch is None:
+                return
+            paths, outdir = batch
+            try:
+                self.lo.update(recalculate(paths, outdir, timeout=LO_TIMEOUT))
+            except Exception as exc:  # reported by the tests that wait for it, by name
+                for path in paths:
+                    self.lo_error[path] = f"{type(exc).__name__}: {exc}"
+            finally:
+                self.lo_done[paths[0]].set()
+
+    def recalculated(self, path: Path) -> Path:
+        if path not in self.lo_done:
+            pytest.fail(f"{path.name} was never queued for LibreOffice", pytrace=False)
+        self.lo_done[path].wait()
+        if path not in self.lo:
+            pytest.fail(f"LibreOffice did not recalculate {path.name}: "
+                        f"{self.lo_error.get(path)}", pytrace=False)
+        return self.lo[path]
+
+    def rust_values(self, engine: str, path: Path) -> dict[Cell, Any] | str:
+        return self.rust[(engine, path)].result()
 
 
-def _formula_text(path: Path) -> dict[Cell, str]:
-    wb = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str) and c.value.startswith("=")}
+# Modules register builders of extra workbooks here (at import, i.e. collection): they join the
+# session's LibreOffice runs instead of starting soffice of their own (1-2 s a start); with
+# ``formulas=True`` `formulas` recomputes them in its worker too, before they are asked for.
+_LO_BUILDERS: dict[str, tuple[Callable[[Path], dict[str, Path]], bool]] = {}
+
+
+def libreoffice_batch(name: str, formulas: bool = False
+                      ) -> Callable[[Callable[[Path], dict[str, Path]]],
+                                    Callable[[Path], dict[str, Path]]]:
+    """Decorator: ``builder(folder) -> {key: workbook}`` joins the session's LibreOffice run;
+    the ``lo_batch`` fixture gives ``{name: {key: (workbook, recalculated copy)}}``. File names
+    must be unique across builders (LibreOffice writes every copy into one folder)."""
+    def register(builder: Callable[[Path], dict[str, Path]]) -> Callable[[Path], dict[str, Path]]:
+        _LO_BUILDERS[name] = (builder, formulas)
+        return builder
+    return register
 
 
 @dataclass
@@ -105,13 +166,25 @@ class Case:
     path: Path
     lang: str = "nl"
     master: CompiledMaster | None = None  # Dutch workbooks are recomputed on the master
-    _lo: dict[Path, Path] | None = None
-    _lo_done: threading.Event | None = None
+    background: Background | None = None
 
     @cached_property
     def model(self) -> dict:
         assert self.scenario is not None
         return compute(self.scenario)
+
+    @cached_property
+    def cells(self) -> dict:
+        """Every cell of the file as written: formula text and cached value."""
+        return read_cells(self.path)
+
+    @cached_property
+    def formula_cells(self) -> list[Cell]:
+        return [cell for cell, sc in self.cells.items() if sc.formula is not None]
+
+    @cached_property
+    def names(self) -> dict[str, Cell]:
+        return defined_names(self.path)
 
     @cached_property
     def formulas_results(self) -> dict[Cell, Any]:
@@ -120,11 +193,33 @@ class Case:
 
     @property
     def recalculated(self) -> Path:
-        assert self._lo_done is not None and self._lo is not None
-        self._lo_done.wait()
-        if self.path not in self._lo:
-            pytest.fail(f"LibreOffice did not recalculate {self.path.name}: {self._lo}")
-        return self._lo[self.path]
+        assert self.background is not None
+        return self.background.recalculated(self.path)
+
+    @cached_property
+    def lo_values(self) -> dict[Cell, Any]:
+        """Every non-empty cell of LibreOffice's recalculated copy."""
+        return {cell: sc.cached for cell, sc in read_cells(self.recalculated).items()
+                if sc.cached is not None}
+
+    @cached_property
+    def lo_named(self) -> dict[str, Any]:
+        """Every single-cell name's value as LibreOffice computed it."""
+        return {name: self.lo_values.get(cell) for name, cell in self.names.items()}
+
+    def rust_values(self, engine: str) -> dict[Cell, Any] | str:
+        """IronCalc's or formualizer's value of every formula cell, or why there is none."""
+        assert self.background is not None
+        return self.background.rust_values(engine, self.path)
+
+    def rust_named(self, engine: str) -> dict[str, Any]:
+        """Every single-cell name's value in IronCalc or formualizer (inputs as written)."""
+        values = self.rust_values(engine)
+        if isinstance(values, str):
+            pytest.fail(values, pytrace=False)
+        return {name: values[cell] if cell in values else
+                (self.cells[cell].cached if cell in self.cells else None)
+                for name, cell in self.names.items()}
 
 
 def example_scenario(name: str) -> Scenario:
@@ -166,12 +261,84 @@ def rent_fails_scenario() -> Scenario:
     return validate(doc, RENT_FAILS)
 
 
+BACKGROUND_NICE = 10  # background engines yield the CPU to the tests (some time themselves)
+
+
+def _lower_priority() -> None:
+    """Make the calling thread (and what it starts) nice: on Linux niceness is per thread and
+    a child process inherits its parent thread's."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: normal priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+
+
+def _start_formulas(folder: str) -> None:
+    _lower_priority()
+    formulas_worker.start(folder)
+
+
+def _spawned(workers: int = 1, initializer: Callable[..., None] = _lower_priority,
+             initargs: tuple = ()) -> ProcessPoolExecutor:
+    """Worker processes started by spawn (the main process runs threads: no fork), nice."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=initializer, initargs=initargs)
+
+
+@dataclass
+class Session:
+    cases: dict[str, Case]
+    extras: dict[str, dict[str, Path]]  # registered builder -> key -> workbook
+    background: Background
+    master: CompiledMaster | None  # started by the first test that needs it, or at once
+    formulas_extras: list[Path]  # extra workbooks `formulas` recomputes ahead of time
+    pools: list[ProcessPoolExecutor]
+
+    def start_master(self, folder: Path) -> CompiledMaster:
+        """The `formulas` worker: compiles the master, then recomputes the hand-made workbooks
+        (in the order they are submitted) before any test asks."""
+        if self.master is None:
+            pool = _spawned(initializer=_start_formulas, initargs=(str(folder),))
+            self.pools.append(pool)
+            self.master = CompiledMaster(pool)
+            pool.submit(int)  # start the worker now: it compiles while the workbooks are written
+            for path in self.formulas_extras:
+                self.master.prefetch(path)
+            for case in self.cases.values():
+                if case.lang == "nl":
+                    case.master = self.master
+                    if case.name in FORMULAS_CASES and case.path.exists():
+                        self.master.prefetch(case.path)
+        return self.master
+
+
 @pytest.fixture(scope="session")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    """Examples (nl and en), the template and the random scenarios, written; LibreOffice
-    starts recalculating them at once in the background."""
+def session_books(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Examples (nl and en), the template and the random scenarios, written; `formulas`
+    compiles its master in a worker from the start (when a collected test uses `master`),
+    LibreOffice recalculates every workbook (the registered extras first) and another worker
+    runs IronCalc and formualizer."""
+    rust = _spawned()
+    background = Background()
+    session = Session({}, {}, background, None, [], [rust])
+    wants_formulas = any("master" in getattr(item, "fixturenames", ())
+                         for item in request.session.items)
+    if wants_formulas:
+        session.start_master(tmp_path_factory.mktemp("master"))
+
+    extra_paths: list[Path] = []
+    for name, (builder, with_formulas) in _LO_BUILDERS.items():
+        books = session.extras[name] = builder(tmp_path_factory.mktemp(f"lo-extra-{name}"))
+        extra_paths += books.values()
+        if with_formulas:
+            session.formulas_extras += books.values()
+            for path in books.values():
+                if session.master is not None:
+                    session.master.prefetch(path)
+    if extra_paths:
+        background.recalculate(extra_paths, tmp_path_factory.mktemp("lo-extras"))
+
     src = tmp_path_factory.mktemp("generated")
-    out: dict[str, Case] = {}
+    out = session.cases
     for name in EXAMPLES:
         out[name] = Case(name, example_scenario(name), src / f"{name}.xlsx")
     out["stappenplan-a-en"] = Case("stappenplan-a-en", example_scenario("stappenplan-a"),
@@ -182,37 +349,43 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     out[RENT_FAILS] = Case(RENT_FAILS, rent_fails_scenario(), src / f"{RENT_FAILS}.xlsx")
     for i, sc in enumerate(random_scenarios(RANDOM_COUNT, mixed=True)):
         out[f"random-{i:02d}"] = Case(f"random-{i:02d}", sc, src / f"random-{i:02d}.xlsx")
+    master = session.master
     for case in out.values():
         write_workbook(case.path, case.scenario, case.lang)
-    done, results = threading.Event(), {}
-    if find_soffice() is not None:
-        outdir = tmp_path_factory.mktemp("lo")
-
-        def run() -> None:
-            try:
-                results.update(recalculate([c.path for c in out.values()], outdir,
-                                           timeout=LO_TIMEOUT))
-            finally:
-                done.set()
-
-        threading.Thread(target=run, daemon=True).start()
-    else:
-        done.set()
-    for case in out.values():
-        case._lo, case._lo_done = results, done
-    return out
+        case.background, case.master = background, master if case.lang == "nl" else None
+        for engine in RUST_ENGINES:  # each engine starts on a workbook as soon as it exists
+            background.rust[(engine, case.path)] = rust.submit(evaluate_in, engine, case.path)
+        if master is not None and case.name in FORMULAS_CASES and case.lang == "nl":
+            master.prefetch(case.path)
+    background.recalculate([c.path for c in out.values()], tmp_path_factory.mktemp("lo"))
+    yield session
+    background._batches.put(None)
+    for pool in session.pools:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
-def master(cases: dict[str, Case], tmp_path_factory: pytest.TempPathFactory) -> CompiledMaster:
-    compiled = CompiledMaster(tmp_path_factory.mktemp("master"))
-    for case in cases.values():
-        if case.lang == "nl":
-            case.master = compiled
-    return compiled
+def cases(session_books: Session) -> dict[str, Case]:
+    return session_books.cases
+
+
+@pytest.fixture(scope="session")
+def master(session_books: Session, tmp_path_factory: pytest.TempPathFactory
+           ) -> CompiledMaster:
+    return session_books.start_master(tmp_path_factory.mktemp("master-late"))
 
 
 @pytest.fixture(scope="session")
 def lo_cases(cases: dict[str, Case]) -> dict[str, Case]:
     require_soffice()
     return cases
+
+
+@pytest.fixture(scope="session")
+def lo_batch(session_books: Session) -> dict[str, dict[str, tuple[Path, Path]]]:
+    """The registered extra workbooks with their LibreOffice copies (waits for the run):
+    builder name -> key -> (workbook, recalculated copy)."""
+    require_soffice()
+    bg = session_books.background
+    return {name: {key: (path, bg.recalculated(path)) for key, path in books.items()}
+            for name, books in session_books.extras.items()}

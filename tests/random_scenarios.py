@@ -108,6 +108,7 @@ def _mixed(rng: random.Random, doc: dict[str, Any], n: int) -> None:
     if rng.random() < NEW_BUILD_SHARE:
         _new_build(rng, doc, n)
     _dossier(rng, doc)
+    _credit(random.Random(doc["project"]["projectnaam"]), doc)
     if rng.random() < 0.3:
         low = round(rng.uniform(100_000, 400_000), -3)
         cost = round(rng.uniform(150_000, 350_000), -3)
@@ -118,6 +119,33 @@ def _mixed(rng: random.Random, doc: dict[str, Any], n: int) -> None:
             "programma_kosten_laag": cost, "programma_kosten_hoog": cost + 50_000,
             "programma_bank_aandeel": round(rng.uniform(0.5, 0.8), 2),
             "programma_eigen_aandeel": rng.choice([0.0, 0.05, 0.1])}
+
+
+def _credit(rng: random.Random, doc: dict[str, Any]) -> None:
+    """The credit committee's inputs: both transfer-tax bases, takeovers without a let value
+    or with a subordinated tranche, the claim's terms and a resale year, a value trend. Its own
+    stream (seeded by the project name), so the draws above stay as they were."""
+    takeover = doc["project"].get("projecttype", "overname") == "overname"
+    doc["financiering"]["overdrachtsbelasting_grondslag"] = rng.choice(["prijs", "waarde"])
+    if takeover and rng.random() < 0.5:
+        for home in doc["woningen"]:
+            home.pop("marktwaarde_verhuurd")
+    if takeover and rng.random() < 0.6:
+        total = sum(h["aantal"] * h["marktwaarde_leeg"] for h in doc["woningen"])
+        doc["achtergesteld"] = {"achtergestelde_lening": round(total * rng.uniform(0, 0.15), 2),
+                                "achtergesteld_rente": round(rng.uniform(0, 0.05), 4),
+                                "achtergesteld_looptijd": rng.randint(1, 30),
+                                "achtergesteld_vorm": rng.choice(["aflossingsvrij", "lineair",
+                                                                  "annuitair"])}
+    doc["vordering"] = {"vordering_looptijd": rng.choice([10, rng.randint(0, 30)]),
+                        "vordering_winstdeel": rng.choice([0.0, round(rng.uniform(0, 0.5), 3)]),
+                        "vordering_rente": rng.choice([0.0, round(rng.uniform(0, 0.04), 4)]),
+                        "doorverkoop_jaar": rng.randint(1, 30),
+                        "doorverkoop_kosten": round(rng.uniform(0, 0.04), 4)}
+    doc["meerjarig"] = {"waardeontwikkeling": rng.choice([0.0, round(rng.uniform(-0.04, 0.04),
+                                                                     4)])}
+    if rng.random() < 0.2:
+        doc.setdefault("lasten", {})["onderbouwing_lasten"] = "offertes beheer"
 
 
 def _dossier(rng: random.Random, doc: dict[str, Any]) -> None:

@@ -380,6 +380,8 @@ def test_hostile_file_gives_a_clear_finding_fast_and_safely(name: str,
 
 
 def test_a_file_that_is_not_there_is_unreadable(tmp_path: Path) -> None:
+    """A bad path is a usage error (README, command line): one message, exit 2, no report."""
     done, _, _ = run_audit(tmp_path / "missing.xlsx")
     assert done.returncode == 2
-    assert json.loads(done.stdout)["findings"][0]["code"] == "file_missing"
+    assert "bestand bestaat niet" in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Case, require_soffice
+from conftest import ROOT, Case, libreoffice_batch
 from python_calamine import CalamineWorkbook
 from test_three_engines import UNIT, agree
 
-from xlcoop.engines.libreoffice import recalculate
 from xlcoop.layout import SHEETS, formula_cells, get_column_letter, value_sources
 from xlcoop.scenario import excel_serial
 
@@ -81,17 +80,19 @@ def test_cached_values_equal_libreoffice(lo_cases: dict[str, Case]) -> None:
     assert problems == [], "\n".join(problems)
 
 
+@libreoffice_batch("committed")
+def committed_copies(folder: Path) -> dict[str, Path]:
+    """The committed workbooks, copied first (the converter never reads from its output
+    folder), for the session's one LibreOffice run."""
+    return {path.name: Path(shutil.copy(path, folder / f"committed-{path.name}"))
+            for path in sorted((ROOT / "workbooks").glob("*.xlsx"))}
+
+
 @pytest.fixture(scope="module")
-def committed_recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
-    """The committed workbooks recalculated by LibreOffice in one call (copied first, so the
-    committed files are never the converter's input folder)."""
-    require_soffice()
-    src = tmp_path_factory.mktemp("committed")
-    copies = {}
-    for path in sorted((ROOT / "workbooks").glob("*.xlsx")):
-        copies[path] = Path(shutil.copy(path, src / path.name))
-    done = recalculate(list(copies.values()), tmp_path_factory.mktemp("committed-lo"))
-    return {path: done[copy] for path, copy in copies.items()}
+def committed_recalculated(lo_batch: dict[str, dict[str, tuple[Path, Path]]]
+                           ) -> dict[Path, Path]:
+    return {ROOT / "workbooks" / name: recalculated
+            for name, (_copy, recalculated) in lo_batch["committed"].items()}
 
 
 def test_committed_workbooks_cache_what_libreoffice_computes(

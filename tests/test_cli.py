@@ -69,8 +69,7 @@ def test_new_without_scenario_writes_the_empty_template(tmp_path: Path) -> None:
     assert main(["new", "-o", str(out_en), "--lang", "en"]) == 0
     assert openpyxl.load_workbook(out_en).sheetnames == [
         "Cover", "Summary", "Inputs", "Norms", "Financing", "Rent", "New build", "Operations",
-        "Loan",
-        "Sensitivity", "Checks", "Promising", "Programme"]
+        "Loan", "Balance sheet", "Verdict", "Sensitivity", "Checks", "Promising", "Programme"]
 
 
 def _scenario(tmp_path: Path, text: str, suffix: str = ".toml") -> Path:

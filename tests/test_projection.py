@@ -7,13 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Case, CompiledMaster, example_scenario, require_soffice
+from conftest import Case, CompiledMaster, example_scenario, libreoffice_batch, require_soffice
 
-from xlcoop.engines.libreoffice import convert, recalculate
+from xlcoop.engines.cells import defined_names, read_cells
+from xlcoop.engines.libreoffice import convert
 from xlcoop.inputs import INPUT_BY_NAME
 from xlcoop.model import compute
 from xlcoop.scenario import Scenario, validate
-from xlcoop.workbook.reader import named_cells, named_values
 from xlcoop.workbook.writer import write_workbook
 
 
@@ -48,19 +48,16 @@ def test_example_a_loan_schedule_matches_an_independent_one(cases: dict[str, Cas
 
 @pytest.mark.libreoffice
 def test_example_a_schedule_in_libreoffice(lo_cases: dict[str, Case]) -> None:
-    import openpyxl
-
-    from xlcoop.layout import layout
+    from xlcoop.layout import get_column_letter, layout
 
     case = lo_cases["stappenplan-a"]
-    wb = openpyxl.load_workbook(case.recalculated, data_only=True)
     lay = layout()
     expected = independent_linear_schedule(900_000, 0.04, 0.06, 10, 0.02)
     for name, index in (("jr_rente", 1), ("jr_aflossing", 2), ("jr_saldo", 3)):
         sheet, c1, row, _c2, _r2 = lay.ranges[name]
-        ws = wb[{"lening": "Lening"}[sheet]]
+        title = {"lening": "Lening"}[sheet]
         for year_row in expected:
-            got = ws.cell(row=row, column=c1 + year_row[0] - 1).value
+            got = case.lo_values.get((title, f"{get_column_letter(c1 + year_row[0] - 1)}{row}"))
             assert got == pytest.approx(year_row[index], abs=0.005), (name, year_row[0])
 
 
@@ -93,18 +90,24 @@ def test_break_evens_bring_the_weakest_dscr_to_one_in_the_model() -> None:
         assert m["breakeven_rente_herfinanciering"] > 0.04, name
 
 
-@pytest.mark.libreoffice
-def test_break_evens_hold_in_both_spreadsheets(tmp_path: Path, master: CompiledMaster) -> None:
-    require_soffice()
-    paths = {}
-    for name, sc in break_even_cases().items():
-        paths[name] = write_workbook(tmp_path / f"be-{name}.xlsx", sc)
-    done = recalculate(list(paths.values()), tmp_path / "lo")
-    import openpyxl
+@libreoffice_batch("projection", formulas=True)
+def projection_books(folder: Path) -> dict[str, Path]:
+    """The break-even and near-tie workbooks, recalculated in the session's LibreOffice run."""
+    books = {name: write_workbook(folder / f"be-{name}.xlsx", sc)
+             for name, sc in break_even_cases().items()}
+    books["tie"] = write_workbook(folder / "tie.xlsx", tie_scenario())
+    return books
 
-    for name, path in paths.items():
-        assert named_values(done[path])["dscr_min"] == pytest.approx(1.0, abs=1e-6), name
-        cell = named_cells(openpyxl.load_workbook(path))["dscr_min"]
+
+@pytest.mark.libreoffice
+def test_break_evens_hold_in_both_spreadsheets(lo_batch: dict, master: CompiledMaster) -> None:
+    books = lo_batch["projection"]
+    assert {k for k in books if k != "tie"} == set(break_even_cases())
+    for name, (path, recalculated) in books.items():
+        if name == "tie":
+            continue
+        assert lo_named(recalculated)["dscr_min"] == pytest.approx(1.0, abs=1e-6), name
+        cell = defined_names(path)["dscr_min"]
         assert master.results(path)[cell] == pytest.approx(1.0, abs=1e-6), name
 
 
@@ -170,18 +173,24 @@ def test_libreoffice_renders_the_charts(lo_cases: dict[str, Case], tmp_path: Pat
         assert title in text
 
 
+def tie_scenario() -> Scenario:
+    return _with(example_scenario("stappenplan-a"), rente=0.02, herfinancieringsrente=0.02)
+
+
 @pytest.mark.libreoffice
-def test_weakest_year_agrees_when_dscrs_nearly_tie(tmp_path: Path,
+def test_weakest_year_agrees_when_dscrs_nearly_tie(lo_batch: dict,
                                                    master: CompiledMaster) -> None:
     """The audit found example A at 2% naming year 1 in LibreOffice and year 25 in the model:
     DSCRs a rounding unit apart. The weakest year is the first within the calculation margin."""
-    require_soffice()
-    import openpyxl
-
-    sc = _with(example_scenario("stappenplan-a"), rente=0.02, herfinancieringsrente=0.02)
-    want = compute(sc)["dscr_zwakste_jaar"]
-    path = write_workbook(tmp_path / "tie.xlsx", sc)
-    lo = recalculate([path], tmp_path / "lo")[path]
-    assert named_values(lo)["dscr_zwakste_jaar"] == want
-    cell = named_cells(openpyxl.load_workbook(path))["dscr_zwakste_jaar"]
+    want = compute(tie_scenario())["dscr_zwakste_jaar"]
+    path, recalculated = lo_batch["projection"]["tie"]
+    assert lo_named(recalculated)["dscr_zwakste_jaar"] == want
+    cell = defined_names(path)["dscr_zwakste_jaar"]
     assert master.results(path)[cell] == want
+
+
+def lo_named(path: Path) -> dict[str, object]:
+    """Every single-cell name's value in a file LibreOffice saved."""
+    values = read_cells(path)
+    return {name: values[cell].cached if cell in values else None
+            for name, cell in defined_names(path).items()}

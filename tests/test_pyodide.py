@@ -41,7 +41,8 @@ PRICE = 1_500_000.0
 SCRIPTS: dict[str, tuple[str, list[Any], float | None]] = {
     "xlcoop_controleer": ("addin_fouten", [], None),
     "xlcoop_max_aankoopprijs": ("oplossing_max_aankoopprijs", [], 882_000.0),
-    "xlcoop_min_huur": ("oplossing_min_huur", [PRICE], 913.7055837563452),
+    # at the market value the LTV limit binds whatever the rent: no solution (checked below)
+    "xlcoop_min_huur": ("oplossing_min_huur", [PRICE], None),
     "xlcoop_tekort": ("oplossing_tekort", [PRICE], 618_000.0),
     "xlcoop_max_rente": ("oplossing_max_rente", [], None),
     "xlcoop_max_huurderving": ("oplossing_max_huurderving", [], None),
@@ -238,6 +239,10 @@ def test_every_lite_script_writes_its_cells_in_pyodide(lite_run: dict[str, Any])
                    "oplossing_max_aankoopprijs") == pytest.approx(882_000, abs=0.005)
     assert "Maximale aankoopprijs: € 882.000" in results["xlcoop_max_aankoopprijs"]["stdout"]
     assert written(results["xlcoop_controleer"]["actions"], payload, "addin_fouten") == 0
+    # min-rent at the market value: LTV binds, so the value cell is emptied and LTV named
+    assert written(results["xlcoop_min_huur"]["actions"], payload, "oplossing_min_huur") == ""
+    assert str(written(results["xlcoop_min_huur"]["actions"], payload,
+                       "oplossing_min_huur_grens")).startswith("LTV")
     # no solution (year 1 already misses the DSCR norm): the value cell is emptied
     assert written(results["xlcoop_max_rente"]["actions"], payload, "oplossing_max_rente") == ""
 

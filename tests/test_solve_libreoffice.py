@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import example_scenario, require_soffice
+from conftest import example_scenario, libreoffice_batch
 from random_scenarios import random_scenarios
 
 from xlcoop import solve as S
 from xlcoop.addin.xlsx import _destination, write_solution_copy
-from xlcoop.engines.libreoffice import recalculate
 from xlcoop.model import compute
 from xlcoop.scenario import Scenario
 from xlcoop.workbook.reader import read_scenario
@@ -68,22 +67,29 @@ def _cases() -> tuple[Case, ...]:
     return tuple(cases)
 
 
-@pytest.fixture(scope="module")
-def solved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    require_soffice()
-    src, lo = tmp_path_factory.mktemp("solve-src"), tmp_path_factory.mktemp("solve-lo")
-    cases = _cases()
-    copies = []
-    for case in cases:
-        base = write_workbook(src / f"{case.id}-base.xlsx", case.scenario)
-        # Solve on what the workbook holds, as a treasurer would.
+_SOLVED: dict[str, Case] = {}
+
+
+@libreoffice_batch("solve")
+def solution_copies(folder: Path) -> dict[str, Path]:
+    """Each case solved on what its workbook holds (as a treasurer would) and the solution
+    written into a copy: the copies join the session's one LibreOffice run."""
+    copies = {}
+    for case in _cases():
+        base = write_workbook(folder / f"{case.id}-base.xlsx", case.scenario)
         case.solution = S.solve(read_scenario(base), case.target, case.price)
         assert case.solution.ok, (case.id, case.solution.notes)
-        copies.append(write_solution_copy(base, src / f"{case.id}.xlsx", case.solution))
-    done = recalculate(copies, lo)  # one soffice run for the whole module
-    for case, path in zip(cases, copies, strict=True):
-        case.recalculated = done[path]
-    return {case.id: case for case in cases}
+        copies[case.id] = write_solution_copy(base, folder / f"solve-{case.id}.xlsx",
+                                              case.solution)
+        _SOLVED[case.id] = case
+    return copies
+
+
+@pytest.fixture(scope="module")
+def solved(lo_batch: dict[str, dict[str, tuple[Path, Path]]]) -> dict[str, Case]:
+    for case_id, (_path, recalculated) in lo_batch["solve"].items():
+        _SOLVED[case_id].recalculated = recalculated
+    return dict(_SOLVED)
 
 
 def spreadsheet_values(path: Path) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from typing import Any
 from xlcoop import glossary
 from xlcoop.inputs import DWELLING_COLUMNS, INPUTS, InputSpec
 from xlcoop.norms import NORM_BY_NAME, NORMS, TABLE_BY_NAME, standard_value
+from xlcoop.objections import OBJECTIONS
 from xlcoop.scenario import Scenario, ScenarioError, validate
 from xlcoop.verdicts import CHECK_SEVERITIES
 from xlcoop.verdicts import ERROR as CHECK_ERROR
@@ -810,9 +811,35 @@ def rule_price_blank(ctx: Context) -> Iterable[Finding]:
                        norm_name="verkoopprijs")
 
 
+def rule_verdict(ctx: Context) -> Iterable[Finding]:
+    """Not bankable: one finding naming every objection with its figure and norm."""
+    r = ctx[2]
+    if r.get("financierbaar") is not False:
+        return
+    parts: dict[str, list[str]] = {"nl": [], "en": []}
+    for o in OBJECTIONS:
+        if not r.get(o.name):
+            continue
+        for lang in ("nl", "en"):
+            text = f"{o.label_en if lang == 'en' else o.label_nl} ({o.name}"
+            if o.value_ref in r:
+                text += f": {fmt(r[o.value_ref], unit_of(o.value_ref), lang)}"
+            if o.norm_ref and o.norm_ref in r:
+                text += (" tegen " if lang == "nl" else " against ") + \
+                    fmt(r[o.norm_ref], unit_of(o.norm_ref), lang)
+            parts[lang].append(text + ")")
+    count = r.get("aantal_bezwaren", len(parts["nl"]))
+    yield _finding("niet_financierbaar", WARNING, "financierbaar",
+                   f"{_ref('financierbaar', 'nl')} = ONWAAR, {count} bezwaar/bezwaren van de "
+                   "bank: " + "; ".join(parts["nl"]) + ".",
+                   f"{_ref('financierbaar', 'en')} = FALSE, {count} objection(s) under the "
+                   "bank's norms: " + "; ".join(parts["en"]) + ".", value=False, norm=True)
+
+
 RULES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     rule_workbook_checks, rule_norm_overrides, rule_rate_vs_ratio, rule_multi_year,
     rule_rent_increase, rule_rent_law, rule_valuation_age, rule_zero_rent_loss, rule_price_blank,
+    rule_verdict,
 )
 
 

@@ -18,7 +18,8 @@ from xlcoop.norms import TABLES
 from xlcoop.workbook.styles import UNIT_LABELS
 
 KIND_NL = {"input": "invoer", "norm": "norm", "calc": "berekening", "output": "kerncijfer",
-           "check": "controle", "meta": "meta", "table": "normtabel", "addin": "add-in"}
+           "check": "controle", "meta": "meta", "table": "normtabel", "addin": "add-in",
+           "bezwaar": "bezwaar"}
 
 
 def _cell(text: str) -> str:

@@ -15,6 +15,7 @@ from functools import cache
 from xlcoop import glossary
 from xlcoop.inputs import DWELLING_COLUMNS, DWELLING_ROWS, INPUTS, SECTIONS
 from xlcoop.norms import NORMS, OVERRIDE_SUFFIX, STANDARD_SUFFIX, TABLES, VEX_CATEGORIES
+from xlcoop.objections import OBJECTIONS
 from xlcoop.owned_cells import OwnedCell, OwnedLayout
 from xlcoop.timeline import (
     CALENDAR_ROW,
@@ -50,8 +51,8 @@ def get_column_letter(col: int) -> str:
 
 # Kinds: input (user fills), norm (applied norm, overridable), table (reference norm data),
 # calc (intermediate), output (key figure for banks), check (boolean), link (shows another item).
-INPUT, NORM, TABLE, CALC, OUTPUT, CHECK, LINK, META, OWNED = (
-    "input", "norm", "table", "calc", "output", "check", "link", "meta", "addin")
+INPUT, NORM, TABLE, CALC, OUTPUT, CHECK, LINK, META, OWNED, OBJECTION = (
+    "input", "norm", "table", "calc", "output", "check", "link", "meta", "addin", "bezwaar")
 # Check severities are domain facts (xlcoop.verdicts); re-exported for the registry's readers.
 
 
@@ -175,7 +176,12 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "Less: major-maintenance reserve", "eur_jaar", F),
         Item("netto_cashflow", "Netto cashflow", "Net cash flow", "eur_jaar", OUTPUT,
              "=baten-exploitatielasten-reservering_groot_onderhoud",
-             "Beschikbaar voor rente en aflossing.", "Available for interest and amortisation."),
+             "Beschikbaar voor rente en aflossing; met de reservering groot onderhoud: deze "
+             "cashflow bepaalt de lening. Bij onderhoud volgens plan gebruikt de meerjarenraming "
+             "(blad Exploitatie) het planbedrag.",
+             "Available for interest and amortisation; with the maintenance reserve: this cash "
+             "flow sets the loan. With a maintenance plan the projection (Operations sheet) uses "
+             "the plan's amount."),
     )),
     Section("Maximale lening", "Maximum loan", (
         link("ratio_rente_aflossing", "Ratio rente + aflossing (regio)",
@@ -216,15 +222,31 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "eur", F),
         link("overige_aankoopkosten", "Af: overige aankoopkosten", "Less: other purchase costs",
              "eur", F),
-        link("overdrachtsbelasting", "Overdrachtsbelasting (over de prijs)",
-             "Transfer tax (on the price)", "pct", F),
+        Item("aankoop_beschikbaar", "Beschikbaar voor prijs en overdrachtsbelasting",
+             "Available for price and transfer tax", "eur", CALC,
+             "=max_lening+eigen_inbreng+achtergestelde_lening-buffer-overige_aankoopkosten"
+             "-renovatie_eigen",
+             "Max. lening + eigen inbreng + achtergestelde lening − buffer − kosten − renovatie.",
+             "Max. loan + equity + subordinated loan − buffer − costs − renovation."),
+        link("overdrachtsbelasting", "Overdrachtsbelasting (tarief)", "Transfer tax (rate)",
+             "pct", F),
+        link("overdrachtsbelasting_grondslag", "Grondslag overdrachtsbelasting",
+             "Transfer-tax base", "tekst", F),
+        Item("bankwaarde", "Waarde voor de bank (verhuurd, anders leeg)",
+             "Value for the bank (let, else vacant)", "eur", OUTPUT,
+             "=IF(marktwaarde_verhuurd>0,marktwaarde_verhuurd,marktwaarde_leeg)",
+             "Banken taxeren in verhuurde staat; ontbreekt die waarde, dan de leegwaarde (en "
+             "een bezwaar). Ook de waarde in het economische verkeer (art. 9 Wet BRV).",
+             "Banks appraise in let state; without that value the vacant one (and an "
+             "objection). Also the value in economic traffic (art. 9 Wet BRV)."),
         Item("max_aankoopprijs", "Maximale aankoopprijs", "Maximum purchase price", "eur", OUTPUT,
-             "=MAX(0,(max_lening+eigen_inbreng+achtergestelde_lening-buffer-overige_aankoopkosten"
-             "-renovatie_eigen)/(1+overdrachtsbelasting))",
-             "(Max. lening + eigen inbreng + achtergestelde lening − buffer − kosten − "
-             "renovatie) / (1 + overdrachtsbelasting).",
-             "(Max. loan + equity + subordinated loan − buffer − costs − renovation) / "
-             "(1 + transfer tax)."),
+             "=MAX(0,IF(overdrachtsbelasting_grondslag=\"waarde\",MIN(aankoop_beschikbaar/"
+             "(1+overdrachtsbelasting),aankoop_beschikbaar-overdrachtsbelasting*bankwaarde),"
+             "aankoop_beschikbaar/(1+overdrachtsbelasting)))",
+             "Grondslag prijs: beschikbaar / (1 + tarief); grondslag waarde: prijs + tarief × "
+             "MAX(waarde, prijs) = beschikbaar.",
+             "Base price: available / (1 + rate); base value: price + rate × MAX(value, "
+             "price) = available."),
     )),
     Section("Verkoopprijs en maatschappelijk kapitaal", "Sale price and social capital", (
         Item("marktwaarde_basis", "Marktwaarde leeg na aftrek renovatie",
@@ -238,8 +260,16 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "verkoopprijs_afgesproken)",
              "De afgesproken prijs, of anders de maximale aankoopprijs (hoogstens de waarde).",
              "The agreed price, else the maximum purchase price (at most the value)."),
+        Item("overdrachtsbelasting_basis", "Grondslag overdrachtsbelasting (bedrag)",
+             "Transfer-tax base (amount)", "eur", CALC,
+             '=IF(overdrachtsbelasting_grondslag="waarde",MAX(bankwaarde,verkoopprijs),'
+             'verkoopprijs)',
+             "Art. 9 lid 1 Wet BRV: de waarde, ten minste de prijs; lid 5: bij een "
+             "verkoopregulerend beding van de corporatie de prijs.",
+             "Art. 9(1) Wet BRV: the value, at least the price; 9(5): with the corporation's "
+             "resale terms the price."),
         Item("overdrachtsbelasting_bedrag", "Overdrachtsbelasting", "Transfer tax", "eur", CALC,
-             "=verkoopprijs*overdrachtsbelasting"),
+             "=overdrachtsbelasting_basis*overdrachtsbelasting"),
         Item("aankoopkosten", "Aankoopkosten totaal", "Purchase costs total", "eur", CALC,
              "=overdrachtsbelasting_bedrag+overige_aankoopkosten"),
         Item("lening", "Benodigde lening", "Loan required", "eur", OUTPUT,
@@ -269,8 +299,10 @@ CALC_SECTIONS: tuple[Section, ...] = (
         Item("schuldendienst_jaar1", "Rente + aflossing jaar 1", "Debt service year 1",
              "eur_jaar", OUTPUT, "=rente_jaar1+aflossing_jaar1"),
         Item("dscr_jaar1", "DSCR jaar 1 (netto)", "DSCR year 1 (net)", "factor", OUTPUT,
-             "=INDEX(jr_dscr,1,1)", "Netto cashflow / (rente + aflossing).",
-             "Net cash flow / debt service."),
+             "=INDEX(jr_dscr,1,1)", "Netto cashflow na exploitatielasten en reservering groot "
+             "onderhoud / (rente + aflossing bank); blad Exploitatie, jaar 1.",
+             "Net cash flow after operating costs and the maintenance reserve / bank debt "
+             "service; Operations sheet, year 1."),
         Item("icr_jaar1", "ICR jaar 1 (netto)", "ICR year 1 (net)", "factor", OUTPUT,
              "=INDEX(jr_icr,1,1)"),
         Item("restschuld_einde_looptijd", "Restschuld bij herfinanciering",
@@ -343,7 +375,9 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "Same, including buffer, purchase costs and renovation, less equity", "eur_maand",
              OUTPUT,
              "=IF(((1-huurderving)-ratio_rente_aflossing*buffer_maanden/12)*aantal_woningen=0,0,"
-             "((marktwaarde_basis*(1+overdrachtsbelasting)+overige_aankoopkosten+renovatie_eigen"
+             "((marktwaarde_basis+overdrachtsbelasting*IF(overdrachtsbelasting_grondslag="
+             "\"waarde\",MAX(bankwaarde,marktwaarde_basis),marktwaarde_basis)"
+             "+overige_aankoopkosten+renovatie_eigen"
              "-eigen_inbreng-achtergestelde_lening)*ratio_rente_aflossing+exploitatielasten+reservering_groot_onderhoud"
              "-overige_baten)/(((1-huurderving)-ratio_rente_aflossing*buffer_maanden/12)*12"
              "*aantal_woningen))"),
@@ -426,12 +460,9 @@ HUUR_SECTIONS: tuple[Section, ...] = (
         Item("verkoop_onder_marktwaarde", "Verkoop onder de marktwaarde (overname)",
              "Sale below market value (takeover)", "bool", CALC,
              '=AND(projecttype<>"nieuwbouw",maatschappelijk_kapitaal>0)'),
-        Item("bezwaar_lagere_inkomens", "Bezwaar: te weinig leden met een lager inkomen",
-             "Objection: too few members with lower incomes", "bool", OUTPUT,
-             "=AND(verkoop_onder_marktwaarde,IF(ISBLANK(aandeel_lagere_inkomens),0,"
-             "aandeel_lagere_inkomens)<aandeel_lagere_inkomens_min)",
-             "WAAR = bezwaar voor de kredietcommissie (leeg aandeel = niet aangetoond).",
-             "TRUE = an objection for the credit committee (blank share = not shown)."),
+        link("bezwaar_lagere_inkomens", "Bezwaar: te weinig leden met een lager inkomen "
+             "(blad Oordeel)", "Objection: too few members with lower incomes (Verdict sheet)",
+             "bool", HU),
     )),
     Section("Toets per woning (tabel hieronder)", "Test per dwelling (table below)", (
         Item("aantal_woningen_wws", "Woningen met WWS-punten", "Dwellings with WWS points",
@@ -879,6 +910,198 @@ SUMMARY_ITEMS: tuple[Item, ...] = (
 )
 
 # --------------------------------------------------------------------------------------------
+# The credit committee's view (sheet Oordeel): the verdict and its objections, the whole debt,
+# the corporation's claim and a resale waterfall. Objections are defined in xlcoop.objections
+# (domain); each gets its formula here, under the same name.
+OD = "oordeel"
+OBJECTION_FORMULAS: dict[str, str] = {
+    "bezwaar_dscr": "=NOT(controle_dscr)",
+    "bezwaar_dscr_bruto": "=NOT(controle_dscr_bruto)",
+    "bezwaar_icr": "=NOT(controle_icr)",
+    "bezwaar_icr_bruto": "=NOT(controle_icr_bruto)",
+    "bezwaar_dscr_totaal": "=AND(jr_schuldendienst_alle_totaal>0,dscr_totaal_min<dscr_min_totaal)",
+    "bezwaar_ltv_start": "=ltv_bank_start>ltv_max+rekenmarge",
+    "bezwaar_ltv_herfinanciering": "=ltv_herfinanciering_max>ltv_max+rekenmarge",
+    "bezwaar_kas": "=NOT(controle_kas_min)",
+    "bezwaar_verkoopprijs": "=NOT(controle_minimale_verkoopprijs)",
+    "bezwaar_taxatie": "=NOT(dossier_taxatie)",
+    "bezwaar_lasten": "=AND(NOT(AND(controle_exploitatielasten_norm,controle_onderhoud_norm)),"
+                      "LEN(TRIM(onderbouwing_lasten))=0)",
+    "bezwaar_waarde_verhuurd": "=marktwaarde_verhuurd<=0",
+    "bezwaar_lagere_inkomens": "=AND(verkoop_onder_marktwaarde,IF(ISBLANK("
+    "aandeel_lagere_inkomens),0,aandeel_lagere_inkomens)<aandeel_lagere_inkomens_min)",
+}
+OBJECTION_ITEMS: tuple[Item, ...] = tuple(
+    Item(o.name, o.label_nl, o.label_en, "bool", OBJECTION, OBJECTION_FORMULAS[o.name],
+         o.note_nl, o.note_en, value_ref=o.value_ref, norm_ref=o.norm_ref)
+    for o in OBJECTIONS)
+VERDICT_ITEMS: tuple[Item, ...] = (
+    Item("financierbaar", "Financierbaar (geen bezwaar in enig jaar)",
+         "Bankable (no objection in any year)", "bool", OUTPUT, "=aantal_bezwaren=0",
+         "Los van 'alle controles in orde' (invoer compleet en consistent).",
+         "Separate from 'all checks pass' (input complete and consistent)."),
+    Item("aantal_bezwaren", "Aantal bezwaren", "Number of objections", "aantal", OUTPUT,
+         "=" + "+".join(f"IF({o.name},1,0)" for o in OBJECTIONS)),
+)
+START_LABELS = {
+    "ltv_bank_start": ("LTV bij aanvang op de waarde voor de bank",
+                       "LTV at start on the bank's value"),
+    "schuld_totaal_start": ("Schulden en vordering bij aanvang",
+                            "Debt and claim at start"),
+    "solvabiliteit_start": ("Solvabiliteit bij aanvang", "Solvency at start"),
+}
+
+
+def _w(name: str, nl: str, en: str, formula: str, unit: str = "eur", kind: str = CALC,
+       note: tuple[str, str] = ("", "")) -> Item:
+    return Item(name, nl, en, unit, kind, formula, *note)
+
+
+def _at_sale(row: str) -> str:
+    return f"INDEX({row},1,doorverkoop_jaar)"
+
+
+OORDEEL_SECTIONS: tuple[Section, ...] = (
+    Section("Oordeel van de kredietcommissie", "The credit committee's verdict", (
+        *VERDICT_ITEMS,
+        link("controles_ok", "Invoer compleet en consistent (alle controles)",
+             "Input complete and consistent (all checks)", "bool", OD),
+    )),
+    Section("Bezwaren (WAAR = bezwaar; met het cijfer en de norm)",
+            "Objections (TRUE = objection; with the figure and the norm)", OBJECTION_ITEMS),
+    Section("De hele schuld", "The whole debt", (
+        link("dscr_min", "Laagste DSCR bank (netto)", "Lowest bank DSCR (net)", "factor", OD),
+        link("dscr_totaal_min", "Laagste DSCR totaal (alle tranches)",
+             "Lowest total DSCR (all tranches)", "factor", OD),
+        link("restschuld_einde_looptijd", "Restschuld bij de eerste herfinanciering",
+             "Balance at the first refinancing", "eur", OD),
+        _w("restschuld_einde", "Restschuld banklening aan het einde (jaar 30: ballon)",
+           "Bank loan balance at the horizon (year 30: balloon)",
+           "=INDEX(jr_saldo,1,COLUMNS(jr_saldo))", kind=OUTPUT,
+           note=("Lineair 2% per jaar laat na 30 jaar 40% van de lening staan.",
+                 "Linear 2% a year leaves 40% of the loan after 30 years.")),
+        link("bankwaarde", "Waarde voor de bank (verhuurd, anders leeg)",
+             "Value for the bank (let, else vacant)", "eur", OD),
+        link("ltv_bank_start", "LTV bij aanvang op de waarde voor de bank",
+             "LTV at start on the bank's value", "pct", OD),
+        link("ltv_herfinanciering_max", "Hoogste LTV bij een herfinanciering",
+             "Highest LTV at a refinancing", "pct", OD),
+        link("schuld_totaal_start", "Schulden en vordering bij aanvang", "Debt and claim at start",
+             "eur", OD),
+        _w("schuld_totaal_ltv_start", "Alle schuld plus vordering / waarde bij aanvang",
+           "All debt plus claim / value at start",
+           "=IF(bankwaarde=0,0,schuld_totaal_start/bankwaarde)", "pct", OUTPUT),
+        link("solvabiliteit_start", "Solvabiliteit bij aanvang", "Solvency at start", "pct", OD),
+        link("solvabiliteit_min", "Laagste solvabiliteit (30 jaar)", "Lowest solvency (30 years)",
+             "pct", OD),
+    )),
+    Section("Bankcase: de case bij lasten en groot onderhoud ten minste de norm per woning",
+            "Bank case: the case with costs and major maintenance at least the norm per "
+            "dwelling", (
+        _w("lasten_norm_totaal", "Norm exploitatielasten (per woning × woningen)",
+           "Norm operating costs (per dwelling × dwellings)",
+           "=norm_exploitatielasten_per_woning*aantal_woningen", "eur_jaar"),
+        _w("onderhoud_norm_totaal", "Norm groot onderhoud (per woning × woningen)",
+           "Norm major maintenance (per dwelling × dwellings)",
+           "=vex_groot_onderhoud*aantal_woningen", "eur_jaar"),
+        _w("bank_netto_cashflow", "Netto cashflow jaar 1 bij normkosten",
+           "Net cash flow year 1 at norm costs",
+           "=baten-MAX(exploitatielasten,lasten_norm_totaal)-MAX(reservering_groot_onderhoud,"
+           "onderhoud_norm_totaal)", "eur_jaar", OUTPUT,
+           note=("Wat een analist als eerste herrekent: eigen lasten, maar nooit lager dan de "
+                 "norm.", "What an analyst recomputes first: own costs, never below the norm.")),
+        _w("bank_max_lening_cashflow", "Maximale lening op kasstroom bij normkosten",
+           "Maximum loan by cash flow at norm costs",
+           "=MAX(0,IF(ratio_rente_aflossing=0,0,bank_netto_cashflow/ratio_rente_aflossing))"),
+        _w("bank_max_lening", "Maximale lening bij normkosten (laagste van kasstroom en LTV)",
+           "Maximum loan at norm costs (lower of cash flow and LTV)",
+           "=MIN(bank_max_lening_cashflow,max_lening_ltv)"),
+        _w("bank_aankoop_beschikbaar", "Beschikbaar voor prijs en overdrachtsbelasting",
+           "Available for price and transfer tax",
+           "=bank_max_lening+eigen_inbreng+achtergestelde_lening-buffer-overige_aankoopkosten"
+           "-renovatie_eigen"),
+        _w("bank_max_aankoopprijs", "Maximale aankoopprijs bij normkosten",
+           "Maximum purchase price at norm costs",
+           '=MAX(0,IF(overdrachtsbelasting_grondslag="waarde",MIN(bank_aankoop_beschikbaar/'
+           "(1+overdrachtsbelasting),bank_aankoop_beschikbaar-overdrachtsbelasting*bankwaarde),"
+           "bank_aankoop_beschikbaar/(1+overdrachtsbelasting)))", kind=OUTPUT),
+        link("max_aankoopprijs", "Ter vergelijking: maximale aankoopprijs (eigen lasten)",
+             "For comparison: maximum purchase price (own costs)", "eur", OD),
+        link("bank_dscr_min", "Laagste DSCR bank bij normkosten (zelfde lening)",
+             "Lowest bank DSCR at norm costs (same loan)", "factor", OD),
+        _w("bank_bezwaar_dscr", "Bezwaar: DSCR bank bij normkosten", "Objection: bank DSCR at "
+           "norm costs", "=AND(jr_schuldendienst_totaal>0,bank_dscr_min<dscr_min_netto)", "bool"),
+        _w("bank_bezwaar_icr", "Bezwaar: ICR bank bij normkosten", "Objection: bank ICR at norm "
+           "costs", "=AND(jr_rente_totaal>0,bank_icr_min<icr_min_netto)", "bool"),
+        _w("bank_bezwaar_dscr_totaal", "Bezwaar: DSCR totaal bij normkosten",
+           "Objection: total DSCR at norm costs",
+           "=AND(jr_schuldendienst_alle_totaal>0,bank_dscr_totaal_min<dscr_min_totaal)", "bool"),
+        _w("bank_bezwaar_kas", "Bezwaar: kas negatief bij normkosten",
+           "Objection: cash negative at norm costs", "=ROUND(bank_kas_min,0)<0", "bool"),
+        _w("bank_aantal_bezwaren", "Aantal bezwaren bij normkosten",
+           "Number of objections at norm costs",
+           "=aantal_bezwaren-IF(bezwaar_dscr,1,0)-IF(bezwaar_icr,1,0)-IF(bezwaar_dscr_totaal,1,0)"
+           "-IF(bezwaar_kas,1,0)-IF(bezwaar_lasten,1,0)+IF(bank_bezwaar_dscr,1,0)"
+           "+IF(bank_bezwaar_icr,1,0)+IF(bank_bezwaar_dscr_totaal,1,0)+IF(bank_bezwaar_kas,1,0)",
+           "aantal", OUTPUT,
+           note=("Alle bezwaren; die van de kasstroom bij normkosten, en geen bezwaar over lasten "
+                 "onder de norm.", "Every objection; the cash-flow ones at norm costs, and none "
+                 "for costs below the norm.")),
+        _w("bank_financierbaar", "Financierbaar bij normkosten", "Bankable at norm costs",
+           "=bank_aantal_bezwaren=0", "bool", OUTPUT),
+    )),
+    Section("Vordering van de corporatie (maatschappelijk kapitaal)",
+            "The corporation's claim (social capital)", (
+        link("maatschappelijk_kapitaal", "Korting (maatschappelijk kapitaal)",
+             "Discount (social capital)", "eur", OD),
+        _w("vordering_corporatie", "Vordering corporatie bij aanvang (achtergesteld)",
+           "Corporation's claim at start (subordinated)",
+           '=IF(projecttype="nieuwbouw",0,MAX(0,maatschappelijk_kapitaal))', kind=OUTPUT,
+           note=("Geen schenking: terug bij doorverkoop binnen de termijn (stappenplan stap 7).",
+                 "Not a gift: repaid on resale within the term (guide step 7).")),
+        link("vordering_looptijd", "Termijn", "Term", "jaar", OD),
+        link("vordering_winstdeel", "Winstdeel", "Profit share", "pct", OD),
+        link("vordering_rente", "Rente (bijgeschreven)", "Interest (accrued)", "pct", OD),
+    )),
+    Section("Doorverkoop: verdeling van de opbrengst in het gekozen jaar",
+            "Resale: waterfall of the proceeds in the chosen year", (
+        link("doorverkoop_jaar", "Jaar van doorverkoop", "Year of resale", "jaar", OD),
+        _w("doorverkoop_waarde", "Verkoopwaarde (waarde voor de bank, geïndexeerd)",
+           "Sale value (bank's value, indexed)", "=" + _at_sale("jr_balans_woningen")),
+        _w("doorverkoop_kosten_bedrag", "Af: verkoopkosten", "Less: sale costs",
+           "=doorverkoop_waarde*doorverkoop_kosten"),
+        _w("doorverkoop_netto", "Netto opbrengst", "Net proceeds",
+           "=doorverkoop_waarde-doorverkoop_kosten_bedrag"),
+        _w("doorverkoop_bank", "1. Aflossing bank (rang 1)", "1. Bank repaid (rank 1)",
+           "=MIN(doorverkoop_netto," + _at_sale("jr_saldo") + ")"),
+        _w("doorverkoop_na_bank", "Over na de bank", "Left after the bank",
+           "=MAX(0,doorverkoop_netto-doorverkoop_bank)"),
+        _w("doorverkoop_achtergesteld", "2. Achtergestelde tranches (rang 2-4)",
+           "2. Subordinated tranches (ranks 2-4)",
+           "=MIN(doorverkoop_na_bank," + _at_sale("jr_saldo_achtergesteld") + ")"),
+        _w("doorverkoop_na_achtergesteld", "Over na de tranches", "Left after the tranches",
+           "=doorverkoop_na_bank-doorverkoop_achtergesteld"),
+        _w("doorverkoop_winst", "Waardestijging sinds aankoop (na kosten)",
+           "Value gain since purchase (after costs)", "=MAX(0,doorverkoop_netto-bankwaarde)"),
+        _w("doorverkoop_vordering_verschuldigd",
+           "Verschuldigd aan de corporatie (binnen de termijn: vordering + winstdeel)",
+           "Owed to the corporation (within the term: claim + profit share)",
+           "=IF(doorverkoop_jaar<=vordering_looptijd," + _at_sale("jr_balans_vordering")
+           + "+vordering_winstdeel*doorverkoop_winst,0)"),
+        _w("doorverkoop_vordering", "3. Betaald aan de corporatie", "3. Paid to the corporation",
+           "=MIN(doorverkoop_na_achtergesteld,doorverkoop_vordering_verschuldigd)"),
+        _w("doorverkoop_cooperatie", "Over voor de coöperatie", "Left for the cooperative",
+           "=doorverkoop_na_achtergesteld-doorverkoop_vordering", kind=OUTPUT),
+        _w("doorverkoop_tekort", "Niet gedekt door de opbrengst", "Not covered by the proceeds",
+           "=(" + _at_sale("jr_saldo") + "-doorverkoop_bank)+(" + _at_sale("jr_saldo_achtergesteld")
+           + "-doorverkoop_achtergesteld)+(doorverkoop_vordering_verschuldigd"
+           "-doorverkoop_vordering)", kind=OUTPUT,
+           note=("Per schuldeiser het onbetaalde deel (precies 0 wanneer betaald).",
+                 "Per creditor the unpaid part (exactly 0 when paid).")),
+    )),
+)
+
+# --------------------------------------------------------------------------------------------
 # The sensitivity overview (Gevoeligheid): per variant three named figures, then break-evens.
 METRICS = ("dscr_min", "kas_min", "ltv_piek")
 METRIC_UNITS = {"dscr_min": "factor", "kas_min": "eur", "ltv_piek": "pct"}
@@ -919,7 +1142,8 @@ META_ITEMS: tuple[Item, ...] = (
 def _summary_sections() -> tuple[Section, ...]:
     """The one-page bank summary: links to figures defined elsewhere (labels reused)."""
     known: dict[str, Item] = {i.name: i for sec in (*CALC_SECTIONS, *NIEUWBOUW_SECTIONS,
-                                                    *KANSRIJK_SECTIONS) for i in sec.items}
+                                                    *KANSRIJK_SECTIONS, *OORDEEL_SECTIONS)
+                              for i in sec.items if i.kind != LINK}
     known.update({i.name: i for i in (*CHECKS, *SUMMARY_ITEMS, *BREAK_EVENS)})
     known.update({r.total_name: Item(r.total_name, *TOTAL_LABELS[r.total_name], r.unit, OUTPUT)
                   for blocks in TIMELINE_SHEETS.values() for b in blocks for r in b.rows
@@ -932,11 +1156,16 @@ def _summary_sections() -> tuple[Section, ...]:
     figures = ("aantal_woningen", "huuropbrengst", "netto_cashflow", "max_lening_cashflow",
                "max_lening_ltv", "max_lening", "bindende_grens", "marktwaarde_basis",
                "verkoopprijs", "maatschappelijk_kapitaal_pct", "lening", "ltv_start")
-    multi = ("dscr_jaar1", "dscr_min", "dscr_zwakste_jaar", "icr_min", "ltv_piek", "kas_min",
-             "restschuld_einde_looptijd", "breakeven_rente_herfinanciering",
-             "breakeven_huurderving")
+    multi = ("dscr_jaar1", "dscr_min", "dscr_zwakste_jaar", "dscr_totaal_min", "icr_min",
+             "ltv_piek", "ltv_herfinanciering_max", "kas_min", "restschuld_einde_looptijd",
+             "restschuld_einde", "schuld_totaal_ltv_start", "solvabiliteit_min",
+             "breakeven_rente_herfinanciering", "breakeven_huurderving")
     checks = ("controles_ok", "aantal_waarschuwingen", *(c.name for c in CHECKS))
-    return (Section("Kerncijfers", "Key figures", tuple(show(n) for n in figures)),
+    verdict = ("financierbaar", "aantal_bezwaren", *(o.name for o in OBJECTIONS))
+    return (Section("Oordeel: financierbaar en de bezwaren (WAAR = bezwaar)",
+                    "Verdict: bankable and the objections (TRUE = objection)",
+                    tuple(show(n) for n in verdict)),
+            Section("Kerncijfers", "Key figures", tuple(show(n) for n in figures)),
             Section("Meerjarige toets (30 jaar)", "Multi-year test (30 years)",
                     tuple(show(n) for n in multi)),
             Section("Nieuwbouw en dossier", "New build and dossier",
@@ -956,6 +1185,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("nieuwbouw", "Nieuwbouw", "New build", "calc", NIEUWBOUW_SECTIONS),
     Sheet("exploitatie", "Exploitatie", "Operations", "timeline"),
     Sheet("lening", "Lening", "Loan", "timeline"),
+    Sheet("balans", "Balans", "Balance sheet", "timeline"),
+    Sheet("oordeel", "Oordeel", "Verdict", "calc", OORDEEL_SECTIONS),
     Sheet("gevoeligheid", "Gevoeligheid", "Sensitivity", "timeline"),
     Sheet("controles", "Controles", "Checks", "checks",
           (Section("Controles", "Checks", CHECKS),
@@ -1073,6 +1304,8 @@ def _place_timeline(lay: Layout, key: str, start: int) -> None:
                 lay.ranges[line.name] = (key, FIRST_YEAR_COL, row, LAST_YEAR_COL, row)
             if line.total_defined_name:
                 lay.cells[line.total_defined_name] = (key, row, TOTAL_COL)
+            if line.start_name:
+                lay.cells[line.start_name] = (key, row, START_COL)
             row += 1
         row += 1
 
@@ -1081,10 +1314,12 @@ def _place_timeline(lay: Layout, key: str, start: int) -> None:
 def layout() -> Layout:
     lay = Layout()
     # Cover: meta cells at fixed rows, the master check shown as a link.
-    lay.extra_rows["voorblad"] = {"project": 3, "version": 4, "fingerprint": 5, "status": 7,
-                                  "warnings": 8, "figures": 10,
-                                  "key": 12 + len(COVER_FIGURES),
-                                  "instructions": 21 + len(COVER_FIGURES)}
+    figures = 14 + len(COVER_OBJECTIONS)
+    lay.extra_rows["voorblad"] = {"project": 3, "version": 4, "fingerprint": 5, "verdict": 7,
+                                  "objections": 8, "status": 9, "warnings": 10,
+                                  "objection_list": 12, "figures": figures,
+                                  "key": figures + 2 + len(COVER_FIGURES),
+                                  "instructions": figures + 11 + len(COVER_FIGURES)}
     lay.cells["template_versie"] = ("voorblad", 4, VALUE_COL)
     lay.cells["template_vingerafdruk"] = ("voorblad", 5, VALUE_COL)
     _place_sections(lay, SHEET_BY_KEY["samenvatting"], FIRST_ROW)
@@ -1115,7 +1350,7 @@ def layout() -> Layout:
         lay.ranges[table_value_range(table.name)] = ("normen", VALUE_COL, first, VALUE_COL, last)
         row = last + 2
 
-    for key in ("financiering", "nieuwbouw", "kansrijk", "programma"):
+    for key in ("financiering", "nieuwbouw", "oordeel", "kansrijk", "programma"):
         _place_sections(lay, SHEET_BY_KEY[key], FIRST_ROW)
     row = _place_sections(lay, SHEET_BY_KEY["huur"], FIRST_ROW)
     lay.extra_rows["huur"] = {"dwellings_title": row, "dwellings_header": row + 1,
@@ -1133,6 +1368,7 @@ def layout() -> Layout:
                                      CALENDAR_ROW)
     _place_timeline(lay, "exploitatie", FIRST_TIMELINE_ROW)
     _place_timeline(lay, "lening", FIRST_TIMELINE_ROW)
+    _place_timeline(lay, "balans", FIRST_TIMELINE_ROW)
     # Gevoeligheid: the overview (title, column headers, variants), break-evens, then blocks.
     row = FIRST_TIMELINE_ROW
     lay.extra_rows["gevoeligheid"] = {"overview": row, "overview_header": row + 1}
@@ -1169,6 +1405,9 @@ def timeline_items() -> list[Item]:
                                       OUTPUT if line.total_name else CALC,
                                       "=SUM(" + line.name + ")" if line.total == "sum"
                                       else line.total))
+                if line.start_name:
+                    nl, en = START_LABELS[line.start_name]
+                    items.append(Item(line.start_name, nl, en, line.unit, OUTPUT, line.start))
     return items
 
 
@@ -1229,7 +1468,7 @@ def _formula_entries() -> dict[tuple[str, int, int], tuple[str, Source]]:
         for row, item in rows:
             if item.kind == LINK:
                 out[(sheet_key, row, VALUE_COL)] = (item.formula or "", _linked(item.formula))
-            if item.kind == CHECK:
+            if item.kind in (CHECK, OBJECTION):
                 if item.value_ref:
                     out[(sheet_key, row, CHECK_VALUE_COL)] = (f"={item.value_ref}",
                                                               item.value_ref)
@@ -1242,6 +1481,9 @@ def _formula_entries() -> dict[tuple[str, int, int], tuple[str, Source]]:
                 render_dwelling(item.formula or "", row), (item.name, k))
     for marker, formula, source in COVER_LINKS:
         out[("voorblad", lay.extra_rows["voorblad"][marker], VALUE_COL)] = (formula, source)
+    for offset, name in enumerate(COVER_OBJECTIONS):
+        out[("voorblad", lay.extra_rows["voorblad"]["objection_list"] + 1 + offset,
+             VALUE_COL)] = (f"={name}", name)
     for offset, name in enumerate(COVER_FIGURES):
         out[("voorblad", lay.extra_rows["voorblad"]["figures"] + 1 + offset, VALUE_COL)] = \
             (f"={name}", name)
@@ -1292,11 +1534,15 @@ def value_sources() -> dict[tuple[str, int, int], Source]:
 CHECK_VALUE_COL, CHECK_NORM_COL = 4, 5  # checks: result in C, value in D, norm in E
 # Cover lines: marker, formula, and the model's name of the value shown.
 COVER_LINKS = (("project", '=projectnaam&""', "projectnaam_tekst"),
+               ("verdict", "=financierbaar", "financierbaar"),
+               ("objections", "=aantal_bezwaren", "aantal_bezwaren"),
                ("status", "=controles_ok", "controles_ok"),
                ("warnings", "=aantal_waarschuwingen", "aantal_waarschuwingen"))
+COVER_OBJECTIONS = tuple(o.name for o in OBJECTIONS)  # listed under the verdict, each a flag
 COVER_FIGURES = ("netto_cashflow", "max_lening", "bindende_grens", "max_aankoopprijs",
                  "verkoopprijs", "maatschappelijk_kapitaal", "maatschappelijk_kapitaal_pct",
-                 "lening", "dscr_min", "huur_zonder_korting")
+                 "lening", "dscr_min", "dscr_totaal_min", "restschuld_einde",
+                 "huur_zonder_korting")
 
 
 def _glossary() -> tuple[dict[str, tuple[str, str, str]], list[Item]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import math
 from typing import Any
 
+from xlcoop.credit import bank_value, credit_view, excel_round0
 from xlcoop.inputs import DWELLING_ROWS
 from xlcoop.norms import (
     NORMS,
@@ -26,11 +26,6 @@ from xlcoop.scenario import Scenario, date_serial, excel_serial
 from xlcoop.verdicts import DOSSIER_ITEMS, ERROR_CHECKS, WARNING_CHECKS
 
 Results = dict[str, Any]
-
-
-def excel_round0(x: float) -> float:
-    """Excel's ROUND(x, 0): halves away from zero (Python's round() rounds halves to even)."""
-    return math.copysign(math.floor(abs(x) + 0.5), x)
 
 
 def _div(numerator: float, denominator: float) -> float:
@@ -71,16 +66,22 @@ def compute(scenario: Scenario) -> Results:
     r["bindende_grens"] = "kasstroom" if r["max_lening_cashflow"] <= r["max_lening_ltv"] \
         else "LTV"
 
-    # Buffer, renovation and the maximum purchase price (transfer tax is charged on the price).
+    # Buffer, renovation and the maximum purchase price. Transfer tax (art. 9 Wet BRV) is on
+    # the price, or on the value at least the price: P + t × MAX(W, P) = A gives
+    # P = MIN(A / (1 + t), A − t × W).
     r["buffer"] = n["buffer_maanden"] * r["huuropbrengst"] / 12
     costs = i["renovatiekosten"]
     r["renovatie_eigen"] = costs if i["renovatie_methode"] == "residueel" else 0.0
     r["storting_bouwdepot"] = costs if i["renovatie_methode"] == "bouwdepot" else 0.0
     tax = n["overdrachtsbelasting"]
+    on_value = i["overdrachtsbelasting_grondslag"] == "waarde"
+    r["bankwaarde"] = bank_value(r)
     sources = i["eigen_inbreng"] + i["achtergestelde_lening"]
-    r["max_aankoopprijs"] = max(0.0, (r["max_lening"] + sources - r["buffer"]
-                                      - i["overige_aankoopkosten"] - r["renovatie_eigen"])
-                                / (1 + tax))
+    r["aankoop_beschikbaar"] = (r["max_lening"] + sources - r["buffer"]
+                                - i["overige_aankoopkosten"] - r["renovatie_eigen"])
+    on_price = r["aankoop_beschikbaar"] / (1 + tax)
+    r["max_aankoopprijs"] = max(0.0, min(on_price, r["aankoop_beschikbaar"]
+                                         - tax * r["bankwaarde"]) if on_value else on_price)
 
     # Sale price and maatschappelijk kapitaal (the corporation's discount).
     r["marktwaarde_basis"] = r["marktwaarde_leeg"] - r["renovatie_eigen"]
@@ -88,7 +89,9 @@ def compute(scenario: Scenario) -> Results:
     agreed = i.get("verkoopprijs_afgesproken")
     r["verkoopprijs"] = float(agreed) if agreed is not None \
         else min(r["max_aankoopprijs"], r["marktwaarde_basis"])
-    r["overdrachtsbelasting_bedrag"] = r["verkoopprijs"] * tax
+    r["overdrachtsbelasting_basis"] = max(r["bankwaarde"], r["verkoopprijs"]) if on_value \
+        else r["verkoopprijs"]
+    r["overdrachtsbelasting_bedrag"] = r["overdrachtsbelasting_basis"] * tax
     r["aankoopkosten"] = r["overdrachtsbelasting_bedrag"] + i["overige_aankoopkosten"]
     new_build_stack(i, n, r, new_build)
     r["lening"] = r["lening_nieuwbouw"] if new_build else max(
@@ -131,7 +134,8 @@ def compute(scenario: Scenario) -> Results:
     per_month_home = 12 * r["aantal_woningen"]
     r["huur_zonder_korting"] = _div(r["marktwaarde_basis"] * ratio + fixed,
                                     (1 - i["huurderving"]) * per_month_home)
-    need = (r["marktwaarde_basis"] * (1 + tax) + i["overige_aankoopkosten"]
+    base = max(r["bankwaarde"], r["marktwaarde_basis"]) if on_value else r["marktwaarde_basis"]
+    need = (r["marktwaarde_basis"] + tax * base + i["overige_aankoopkosten"]
             + r["renovatie_eigen"] - sources)
     r["huur_zonder_korting_volledig"] = _div(
         need * ratio + fixed,
@@ -142,6 +146,7 @@ def compute(scenario: Scenario) -> Results:
     r.update(programme(i))
     r["controles_ok"] = all(r[name] for name in ERROR_CHECKS)
     r["aantal_waarschuwingen"] = sum(0 if r[name] else 1 for name in WARNING_CHECKS)
+    credit_view(i, n, r)
     return r
 
 

@@ -17,6 +17,10 @@ LETTER = "Kamerbrief wooncoöperaties, Minister van BZK (2023)"
 PROXY = ("Publieke proxy-normen beleggersfinanciering (indicatief, 2024-2025); "
          "vul de norm van uw bank in")
 WBR = "Wet op belastingen van rechtsverkeer, art. 14 (tarief woningen niet-eigen-bewoning)"
+WBR9 = ("Wet op belastingen van rechtsverkeer, art. 9: lid 1 grondslag is de waarde (in het "
+        "economische verkeer), ten minste de tegenprestatie; lid 5 bij een verkoopregulerend "
+        "beding van een toegelaten instelling (art. 70 lid 1 Woningwet) de tegenprestatie "
+        "(wetboek-online.nl, geraadpleegd 2026)")
 HUURTOESLAG = "Wet op de huurtoeslag / Rijksoverheid, liberalisatiegrens (huurtoeslaggrens)"
 HUURVERHOGING = "Rijksoverheid, maximale huurverhoging per 1 juli (per segment)"
 HUURCOMMISSIE_2026 = ("Huurcommissie, Beleidsboek WWS zelfstandige woonruimte, bijlage 3: maximale "
@@ -262,11 +266,14 @@ NORMS: tuple[Norm, ...] = (
     Norm("liberalisatiegrens", "Liberalisatiegrens (peiljaar)", "Liberalisation threshold (year)",
          "eur_maand", None, HUURTOESLAG, 2026, table="tabel_liberalisatiegrens"),
     Norm("overdrachtsbelasting", "Overdrachtsbelasting (peiljaar)", "Transfer tax (year)", "pct",
-         None, WBR, 2026, table="tabel_overdrachtsbelasting"),
+         None, WBR + "; grondslag: " + WBR9, 2026, table="tabel_overdrachtsbelasting"),
     Norm("dscr_min_netto", "Minimale DSCR (netto)", "Minimum DSCR (net)", "factor", 1.05, PROXY,
          2025),
     Norm("dscr_min_bruto", "Minimale DSCR (bruto)", "Minimum DSCR (gross)", "factor", 1.25, PROXY,
          2025),
+    Norm("dscr_min_totaal", "Minimale DSCR totaal (alle tranches, netto)",
+         "Minimum total DSCR (all tranches, net)", "factor", 1.00,
+         PROXY + "; alle rente en aflossing (bank en achtergesteld) uit de netto cashflow", 2025),
     Norm("icr_min_netto", "Minimale ICR (netto)", "Minimum ICR (net)", "factor", 1.25, PROXY, 2025),
     Norm("icr_min_bruto", "Minimale ICR (bruto)", "Minimum ICR (gross)", "factor", 1.50, PROXY,
          2025),

@@ -24,6 +24,7 @@ from typing import Any
 
 from xlcoop.checks import REFINANCING_RATE, WEAKEST_DSCR, fmt, label_of
 from xlcoop.inputs import INPUT_BY_NAME
+from xlcoop.objections import OBJECTION_BY_NAME, OBJECTION_NAMES
 from xlcoop.scenario import Scenario, ScenarioError
 from xlcoop.verdicts import CHECK_NAMES
 
@@ -93,6 +94,50 @@ DSCR_REFINANCED = Constraint("DSCR na herfinanciering", "DSCR na herfinanciering
 LENDING = (KASSTROOM, LTV, KAS)  # what the bank lends against; KAS once the projection exists
 
 
+def _yearly_slack(num: str, den: str, norm: str) -> Callable[[Mapping[str, Any]], float]:
+    """min over the years with a positive denominator of (numerator − norm × denominator)."""
+    def slack(r: Mapping[str, Any]) -> float:
+        gaps = [a - r[norm] * b for a, b in zip(r[num], r[den], strict=True) if b > 0]
+        return min(gaps) if gaps else math.inf
+    return slack
+
+
+def _refinancing_ltv_slack(r: Mapping[str, Any]) -> float:
+    """min over the refinancing dates of (LTV norm × value − bank balance)."""
+    term, limit = r["looptijd_jaren"], r["ltv_max"] + r["rekenmarge"]
+    gaps = [limit * w - s for t, (w, s) in enumerate(zip(r["jr_waarde_bank"], r["jr_saldo"],
+                                                           strict=True), start=1)
+            if t % term == 0]
+    return min(gaps) if gaps else math.inf
+
+
+def _objection(key: str, objection: str, slack: Callable[[Mapping[str, Any]], float],
+               ) -> Constraint:
+    o = OBJECTION_BY_NAME[objection]
+    return Constraint(key, "geen bezwaar: " + o.label_nl.lower(), "no objection: "
+                      + o.label_en.lower(), o.value_ref, o.norm_ref, objection, slack)
+
+
+# The objections a higher price can raise, each as a slack in euros (the others do not move
+# with the price: they are reported at the solution).
+BANKABLE = (
+    _objection("DSCR", "bezwaar_dscr", _yearly_slack("jr_netto_cashflow", "jr_schuldendienst",
+                                                     "dscr_min_netto")),
+    _objection("DSCR bruto", "bezwaar_dscr_bruto",
+               _yearly_slack("jr_baten", "jr_schuldendienst", "dscr_min_bruto")),
+    _objection("ICR", "bezwaar_icr", _yearly_slack("jr_netto_cashflow", "jr_rente",
+                                                   "icr_min_netto")),
+    _objection("ICR bruto", "bezwaar_icr_bruto", _yearly_slack("jr_baten", "jr_rente",
+                                                               "icr_min_bruto")),
+    _objection("DSCR totaal", "bezwaar_dscr_totaal",
+               _yearly_slack("jr_netto_cashflow", "jr_schuldendienst_alle", "dscr_min_totaal")),
+    _objection("LTV aanvang", "bezwaar_ltv_start",
+               lambda r: (r["ltv_max"] + r["rekenmarge"]) * r["bankwaarde"] - r["lening"]),
+    _objection("LTV herfinanciering", "bezwaar_ltv_herfinanciering", _refinancing_ltv_slack),
+    _objection("kas", "bezwaar_kas", lambda r: r["kas_min"] + 0.5),
+)
+
+
 @dataclass(frozen=True)
 class Target:
     key: str  # the command-line name
@@ -107,6 +152,9 @@ class Target:
 
 TARGETS: dict[str, Target] = {t.key: t for t in (
     Target("max-price", "max_aankoopprijs", "Maximale aankoopprijs", "Maximum purchase price",
+           "eur"),
+    Target("max-price-bankable", "max_aankoopprijs_financierbaar",
+           "Maximale aankoopprijs waarbij financierbaar", "Maximum price at which bankable",
            "eur"),
     Target("min-rent", "min_huur", "Minimale gemiddelde huur per woning per maand",
            "Minimum average rent per dwelling per month", "eur_maand"),
@@ -458,6 +506,40 @@ def max_price(scenario: Scenario, compute: Compute | None = None) -> Solution:
     return s
 
 
+def max_price_bankable(scenario: Scenario, compute: Compute | None = None) -> Solution:
+    """The highest purchase price at which ``financierbaar`` holds: every objection a price
+    moves (DSCR, ICR, total DSCR, LTV at start and at refinancing, cash) is met; an objection
+    the price does not move (valuation, costs, let value) or a price below the corporation's
+    floor leaves no solution, and is named."""
+    compute = _default_compute(compute)
+    target, name = TARGETS["max-price-bankable"], "verkoopprijs_afgesproken"
+    base = compute(scenario)
+
+    def build(x: float) -> Scenario:
+        return _with(scenario, **{name: x})
+
+    known = [(float(scenario.inputs[name]) if scenario.inputs.get(name) is not None
+              else base["verkoopprijs"], base)]
+    status, value, problem = _solve(compute, build, BANKABLE, True, 0.0, math.inf,
+                                    base["max_aankoopprijs"] or None,
+                                    max(base["marktwaarde_leeg"], 1e5), 0.01, known)
+    s = _finish(target, status, value, name, problem, lambda x: {name: x}, None, build)
+    r = s.results
+    if s.ok and value is not None and r is not None:
+        left = [n for n in OBJECTION_NAMES if r.get(n)]
+        if left:
+            s.status = INFEASIBLE
+            _note(s, "Geen prijs maakt de case financierbaar; bij "
+                  f"{fmt(value, 'eur')} blijft bezwaar: "
+                  + "; ".join(f"{label_of(n)} ({n})" for n in left) + ".",
+                  "No price makes the case bankable; at "
+                  f"{fmt(value, 'eur', 'en')} these objections remain: "
+                  + "; ".join(f"{label_of(n, 'en')} ({n})" for n in left) + ".")
+        else:
+            _price_notes(s, value)
+    return s
+
+
 def _price_for(scenario: Scenario, base: Results, price: float | None, fallback: str) -> float:
     if price is not None:
         if not math.isfinite(price) or price < 0:
@@ -659,6 +741,8 @@ def solve(scenario: Scenario, target: str, price: float | None = None,
                              "(financieringstekort)"])
     if target == "max-price":
         return max_price(scenario, compute)
+    if target == "max-price-bankable":
+        return max_price_bankable(scenario, compute)
     if target == "min-rent":
         return min_rent(scenario, price, compute)
     if target == "gap":
@@ -671,5 +755,6 @@ def solve(scenario: Scenario, target: str, price: float | None = None,
 
 
 __all__ = ["DSCR", "INFEASIBLE", "KAS", "KASSTROOM", "LTV", "NO_DEBT", "OK", "TARGETS",
-           "UNBOUNDED", "Constraint", "Solution", "Target", "gap", "max_price", "max_rate",
+           "UNBOUNDED", "Constraint", "Solution", "Target", "gap", "max_price",
+           "max_price_bankable", "max_rate",
            "max_rent_loss", "min_rent", "solve"]

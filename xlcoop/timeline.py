@@ -38,6 +38,7 @@ class Row:
     total_name: str | None = None  # defined name of the total cell (default <name>_totaal)
     const: str | int | None = None  # constant column: a norm shown (formula) or a number
     defined: bool = True
+    start_name: str | None = None  # defined name of the start cell (an opening figure)
     flag_below: str | None = None  # name of a norm: year cells below it are shown red
     flag_above: str | None = None  # name of a norm: year cells above it are shown red
     note_nl: str = ""
@@ -252,13 +253,14 @@ LENING: tuple[Block, ...] = (
             start="={jr_saldo2@start}+{jr_saldo3@start}+{jr_saldo4@start}"),
     )),
     Block("Ratio's per jaar (totaalkolom: zwakste jaar)", "Ratios per year (total: weakest year)", (
-        Row("jr_dscr", "DSCR netto (netto cashflow / rente + aflossing bank)",
-            "DSCR net (net cash flow / bank debt service)", "factor",
+        Row("jr_dscr", "DSCR netto (cashflow na lasten en reservering groot onderhoud / rente "
+            "+ aflossing bank)", "DSCR net (cash flow after costs and maintenance reserve / "
+            "bank debt service)", "factor",
             "=IF({jr_schuldendienst}=0,0,[jr_netto_cashflow]/{jr_schuldendienst})",
             total=min_counted("dscr_min"), total_name="dscr_min",
             const="=dscr_min_netto", flag_below="dscr_min_netto"),
-        Row("jr_dscr_bruto", "DSCR bruto (baten / rente + aflossing bank)",
-            "DSCR gross (income / bank debt service)", "factor",
+        Row("jr_dscr_bruto", "DSCR bruto (baten na huurderving / rente + aflossing bank)",
+            "DSCR gross (income after rent loss / bank debt service)", "factor",
             "=IF({jr_schuldendienst}=0,0,[jr_baten]/{jr_schuldendienst})",
             total=min_counted("dscr_bruto_min"),
             total_name="dscr_bruto_min", const="=dscr_min_bruto", flag_below="dscr_min_bruto"),
@@ -285,24 +287,52 @@ LENING: tuple[Block, ...] = (
             "-{jr_schuldendienst_achtergesteld}",
             start="=buffer", total="=MIN({jr_kas@start},jr_kas)", total_name="kas_min"),
     )),
+    Block("De hele schuld: alle tranches, LTV op de waarde voor de bank",
+          "The whole debt: all tranches, LTV on the bank's value", (
+        Row("jr_schuldendienst_alle", "Rente + aflossing totaal (bank en rang 2-4)",
+            "Total debt service (bank and ranks 2-4)", "eur_jaar",
+            "={jr_schuldendienst}+{jr_schuldendienst_achtergesteld}", total="sum"),
+        Row("jr_dscr_totaal", "DSCR totaal (netto cashflow / rente + aflossing alle tranches)",
+            "Total DSCR (net cash flow / debt service of all tranches)", "factor",
+            "=IF({jr_schuldendienst_alle}=0,0,[jr_netto_cashflow]/{jr_schuldendienst_alle})",
+            total=min_counted("dscr_totaal_min"),
+            total_name="dscr_totaal_min", const="=dscr_min_totaal",
+            flag_below="dscr_min_totaal"),
+        counted("dscr_totaal_min", "factor", "{jr_dscr_totaal}", "{jr_schuldendienst_alle}>0"),
+        Row("jr_waarde_bank", "Waarde voor de bank (verhuurd, anders leeg; geïndexeerd)",
+            "Value for the bank (let, else vacant; indexed)", "eur",
+            "=bankwaarde*(1+waardeontwikkeling)^{jaar}", start="=bankwaarde",
+            const="=waardeontwikkeling"),
+        Row("jr_ltv_bank", "LTV op de waarde voor de bank (saldo bank / waarde)",
+            "LTV on the bank's value (bank balance / value)", "pct",
+            "=IF({jr_waarde_bank}=0,0,{jr_saldo}/{jr_waarde_bank})",
+            start="=IF({jr_waarde_bank}=0,0,{jr_saldo}/{jr_waarde_bank})",
+            start_name="ltv_bank_start", const="=ltv_max", flag_above="ltv_max"),
+        Row("jr_ltv_herfinanciering", "LTV op een herfinancieringsdatum (einde looptijd; anders 0)",
+            "LTV at a refinancing date (end of a term; else 0)", "pct",
+            "=IF(MOD({jaar},looptijd_jaren)=0,{jr_ltv_bank},0)",
+            total="=MAX(jr_ltv_herfinanciering)", total_name="ltv_herfinanciering_max",
+            const="=looptijd_jaren", flag_above="ltv_max"),
+    )),
     Block("Break-even herfinancieringsrente en huurderving",
           "Break-even refinancing rate and rent loss", (
-        Row("jr_be_rente_lineair", "Rente waarbij DSCR = 1 (lineair, per jaar)",
-            "Rate at which DSCR = 1 (linear, per year)", "pct",
+        Row("jr_be_rente_lineair", "Alleen bij lineair: rente waarbij DSCR = 1 (per jaar)",
+            "Linear only: rate at which DSCR = 1 (per year)", "pct",
             "=IF({jr_saldo_begin}<=0,0,([jr_netto_cashflow]-{jr_aflossing})/{jr_saldo_begin})"),
         Row("jr_be_huurderving", "Huurderving waarbij DSCR = 1 (per jaar)",
             "Rent loss at which DSCR = 1 (per year)", "pct",
             "=IF(OR({jr_schuldendienst}=0,[jr_huuropbrengst]=0),0,1-({jr_schuldendienst}"
             "+[jr_exploitatielasten]+[jr_groot_onderhoud]-[jr_overige_baten])"
             "/[jr_huuropbrengst])"),
-        Row("jr_be_mid", "Annuïtair: proefrente (bisectie, één stap per kolom)",
-            "Annuity: trial rate (bisection, one step per column)", "pct",
+        Row("jr_be_mid", "Alleen bij annuïtair: proefrente (bisectie, één stap per kolom)",
+            "Annuity only: trial rate (bisection, one step per column)", "pct",
             "=AVERAGE({jr_be_lo@prev},{jr_be_hi@prev})"),
-        Row("jr_be_lo", "Annuïtair: hoogste rente die past", "Annuity: highest rate that fits",
+        Row("jr_be_lo", "Alleen bij annuïtair: hoogste rente die past",
+            "Annuity only: highest rate that fits",
             "pct", "=IF(-PMT({jr_be_mid},be_resterende_termijn,restschuld_einde_looptijd)"
             "<=be_cashflow_na_herfinanciering,{jr_be_mid},{jr_be_lo@prev})", start="=0"),
-        Row("jr_be_hi", "Annuïtair: laagste rente die niet past",
-            "Annuity: lowest rate that does not fit", "pct",
+        Row("jr_be_hi", "Alleen bij annuïtair: laagste rente die niet past",
+            "Annuity only: lowest rate that does not fit", "pct",
             "=IF(-PMT({jr_be_mid},be_resterende_termijn,restschuld_einde_looptijd)"
             "<=be_cashflow_na_herfinanciering,{jr_be_hi@prev},{jr_be_mid})", start="=1"),
     )),
@@ -395,6 +425,38 @@ GEVOELIGHEID: tuple[Block, ...] = (
         *_cash_rows("g_huur"),
     )),
     Block("Waarde − gevoeligheid", "Value − sensitivity", (_value_row(1), _value_row(2))),
+    Block("Bankcase: lasten en groot onderhoud ten minste de norm per woning (zelfde lening)",
+          "Bank case: costs and major maintenance at least the norm per dwelling (same loan)", (
+        Row("g_bank_lasten", "Exploitatielasten (eigen, ten minste de norm, geïndexeerd)",
+            "Operating costs (own, at least the norm, indexed)", "eur_jaar",
+            "=MAX([jr_exploitatielasten],lasten_norm_totaal*(1+kostenindexatie)^({jaar}-1))",
+            const="=lasten_norm_totaal"),
+        Row("g_bank_onderhoud", "Groot onderhoud (eigen, ten minste de norm, geïndexeerd)",
+            "Major maintenance (own, at least the norm, indexed)", "eur_jaar",
+            "=MAX([jr_groot_onderhoud],onderhoud_norm_totaal*(1+kostenindexatie)^({jaar}-1))",
+            const="=onderhoud_norm_totaal"),
+        Row("g_bank_ncf", "Netto cashflow bij normkosten", "Net cash flow at norm costs",
+            "eur_jaar", "=[jr_baten]-{g_bank_lasten}-{g_bank_onderhoud}"),
+        Row("g_bank_dscr", "DSCR bank (netto)", "Bank DSCR (net)", "factor",
+            "=IF([jr_schuldendienst]=0,0,{g_bank_ncf}/[jr_schuldendienst])",
+            total=min_counted("bank_dscr_min"),
+            total_name="bank_dscr_min", flag_below="dscr_min_netto"),
+        counted("bank_dscr_min", "factor", "{g_bank_dscr}", "[jr_schuldendienst]>0"),
+        Row("g_bank_icr", "ICR bank (netto)", "Bank ICR (net)", "factor",
+            "=IF([jr_rente]=0,0,{g_bank_ncf}/[jr_rente])",
+            total=min_counted("bank_icr_min"), total_name="bank_icr_min",
+            flag_below="icr_min_netto"),
+        counted("bank_icr_min", "factor", "{g_bank_icr}", "[jr_rente]>0"),
+        Row("g_bank_dscr_totaal", "DSCR totaal (alle tranches)", "Total DSCR (all tranches)",
+            "factor", "=IF([jr_schuldendienst_alle]=0,0,{g_bank_ncf}/[jr_schuldendienst_alle])",
+            total=min_counted("bank_dscr_totaal_min"),
+            total_name="bank_dscr_totaal_min", flag_below="dscr_min_totaal"),
+        counted("bank_dscr_totaal_min", "factor", "{g_bank_dscr_totaal}",
+                "[jr_schuldendienst_alle]>0"),
+        Row("g_bank_kas", "Kas einde jaar", "Cash end of year", "eur",
+            "={g_bank_kas@prev}+{g_bank_ncf}-[jr_schuldendienst_alle]", start="=buffer",
+            total="=MIN({g_bank_kas@start},g_bank_kas)", total_name="bank_kas_min"),
+    )),
 )
 
 # The sensitivity overview: per variant the weakest DSCR, lowest cash and peak LTV. A metric a
@@ -402,15 +464,18 @@ GEVOELIGHEID: tuple[Block, ...] = (
 BASE = {"dscr_min": "dscr_min", "kas_min": "kas_min", "ltv_piek": "ltv_piek"}
 VARIANTS: tuple[tuple[str, str, str, str | None, tuple[str, str, str]], ...] = (
     ("basis", "Basis", "Base case", None, ("", "", "")),
-    *((f"rente{k}", f"Herfinancieringsrente + {k}", f"Refinancing rate + {k}",
+    *((f"rente{k}", f"Herfinancieringsrente + verschuiving {k} (kolom B)",
+       f"Refinancing rate + shift {k} (column B)",
        f"gevoeligheid_rente_{k}", ("dscr", "kas", "ltv")) for k in (1, 2)),
-    *((f"derving{k}", f"Huurderving + {k}", f"Rent loss + {k}", f"gevoeligheid_derving_{k}",
+    *((f"derving{k}", f"Huurderving + verschuiving {k} (kolom B)",
+       f"Rent loss + shift {k} (column B)", f"gevoeligheid_derving_{k}",
        ("dscr", "kas", "")) for k in (1, 2)),
     ("onderhoud", "Groot onderhoud +", "Major maintenance +", "gevoeligheid_onderhoud",
      ("dscr", "kas", "")),
     ("huur", "Huurstijging −", "Rent increase −", "gevoeligheid_huurstijging",
      ("dscr", "kas", "")),
-    *((f"waarde{k}", f"Waarde − {k}", f"Value − {k}", f"gevoeligheid_waarde_{k}",
+    *((f"waarde{k}", f"Waarde − verschuiving {k} (kolom B)", f"Value − shift {k} (column B)",
+       f"gevoeligheid_waarde_{k}",
        ("", "", "ltv")) for k in (1, 2)),
 )
 
@@ -446,9 +511,66 @@ TOTAL_LABELS = {
     "icr_bruto_min": ("Laagste ICR (bruto)", "Lowest ICR (gross)"),
     "ltv_piek": ("Hoogste LTV", "Peak LTV"),
     "kas_min": ("Laagste kas (met buffer)", "Lowest cash (with buffer)"),
+    "dscr_totaal_min": ("Laagste DSCR totaal (alle tranches)", "Lowest total DSCR (all tranches)"),
+    "ltv_herfinanciering_max": ("Hoogste LTV bij een herfinanciering",
+                                "Highest LTV at a refinancing"),
+    "solvabiliteit_min": ("Laagste solvabiliteit", "Lowest solvency"),
+    "bank_dscr_min": ("Bankcase: laagste DSCR bank (netto)", "Bank case: lowest bank DSCR (net)"),
+    "bank_icr_min": ("Bankcase: laagste ICR bank (netto)", "Bank case: lowest bank ICR (net)"),
+    "bank_dscr_totaal_min": ("Bankcase: laagste DSCR totaal", "Bank case: lowest total DSCR"),
+    "bank_kas_min": ("Bankcase: laagste kas", "Bank case: lowest cash"),
 }
 
-TIMELINE_SHEETS = {"exploitatie": EXPLOITATIE, "lening": LENING, "gevoeligheid": GEVOELIGHEID}
+BALANS: tuple[Block, ...] = (
+    Block("Activa (marktwaarde)", "Assets (market value)", (
+        Row("jr_balans_woningen", "Woningen (waarde voor de bank: verhuurd, anders leeg)",
+            "Homes (value for the bank: let, else vacant)", "eur", "=[jr_waarde_bank]",
+            start="=bankwaarde"),
+        Row("jr_balans_kas", "Kas (start = buffer)", "Cash (start = buffer)", "eur", "=[jr_kas]",
+            start="=buffer"),
+        Row("jr_balans_activa", "Totaal activa", "Total assets", "eur",
+            "={jr_balans_woningen}+{jr_balans_kas}",
+            start="={jr_balans_woningen@start}+{jr_balans_kas@start}"),
+    )),
+    Block("Schulden (in volgorde van rang)", "Debt (by rank)", (
+        Row("jr_balans_bank", "Banklening (rang 1)", "Bank loan (rank 1)", "eur", "=[jr_saldo]",
+            start="=lening"),
+        Row("jr_balans_achtergesteld", "Achtergestelde tranches (rang 2-4)",
+            "Subordinated tranches (ranks 2-4)", "eur", "=[jr_saldo_achtergesteld]",
+            start="=achtergestelde_lening+fondslening+bron_ledenlening"),
+        Row("jr_balans_vordering", "Vordering corporatie (korting, rente bijgeschreven; "
+            "vervalt na de termijn)", "Corporation's claim (discount, interest accrued; lapses "
+            "after the term)", "eur",
+            "=IF({jaar}<=vordering_looptijd,vordering_corporatie*(1+vordering_rente)^{jaar},0)",
+            start="=vordering_corporatie", const="=vordering_looptijd"),
+        Row("jr_balans_schulden", "Totaal schulden en vordering", "Total debt and claim", "eur",
+            "={jr_balans_bank}+{jr_balans_achtergesteld}+{jr_balans_vordering}",
+            start="={jr_balans_bank@start}+{jr_balans_achtergesteld@start}"
+            "+{jr_balans_vordering@start}", start_name="schuld_totaal_start"),
+    )),
+    Block("Eigen vermogen en solvabiliteit", "Equity and solvency", (
+        Row("jr_balans_eigen_vermogen", "Eigen vermogen (activa − schulden)",
+            "Equity (assets − debt)", "eur", "={jr_balans_activa}-{jr_balans_schulden}",
+            start="={jr_balans_activa@start}-{jr_balans_schulden@start}"),
+        Row("jr_balans_ledenkapitaal", "waarvan ledenkapitaal (eigen inbreng)",
+            "of which member capital (own equity)", "eur", "=eigen_inbreng",
+            start="=eigen_inbreng"),
+        Row("jr_balans_overig_ev", "waarvan overig (waardeverschil en resultaat)",
+            "of which other (value difference and result)", "eur",
+            "={jr_balans_eigen_vermogen}-{jr_balans_ledenkapitaal}",
+            start="={jr_balans_eigen_vermogen@start}-{jr_balans_ledenkapitaal@start}"),
+        Row("jr_solvabiliteit", "Solvabiliteit (eigen vermogen / activa)",
+            "Solvency (equity / assets)", "pct",
+            "=IF({jr_balans_activa}=0,0,{jr_balans_eigen_vermogen}/{jr_balans_activa})",
+            start="=IF({jr_balans_activa@start}=0,0,{jr_balans_eigen_vermogen@start}"
+            "/{jr_balans_activa@start})", start_name="solvabiliteit_start",
+            total="=MIN({jr_solvabiliteit@start},jr_solvabiliteit)",
+            total_name="solvabiliteit_min"),
+    )),
+)
+
+TIMELINE_SHEETS = {"exploitatie": EXPLOITATIE, "lening": LENING, "gevoeligheid": GEVOELIGHEID,
+                   "balans": BALANS}
 
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(@prev|@start|@const)?\}|\[([a-z0-9_]+)\]"
                           r"|\{([a-z0-9_]+)\.\.([a-z0-9_]+)\}")

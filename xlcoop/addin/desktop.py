@@ -39,6 +39,11 @@ def max_aankoopprijs() -> Report:
     return _show(book, run_solve(book, "max-price"))
 
 
+def max_prijs_financierbaar() -> Report:
+    book = _caller()
+    return _show(book, run_solve(book, "max-price-bankable"))
+
+
 def min_huur(prijs: float | None = None) -> Report:
     book = _caller()
     return _show(book, run_solve(book, "min-rent", prijs or None))
@@ -62,6 +67,8 @@ def max_huurderving() -> Report:
 BUTTONS = (
     ("XlcoopControleer", "controleer", "Controleer businesscase", False),
     ("XlcoopMaxAankoopprijs", "max_aankoopprijs", "Maximale aankoopprijs", False),
+    ("XlcoopMaxPrijsFinancierbaar", "max_prijs_financierbaar",
+     "Maximale prijs waarbij financierbaar", False),
     ("XlcoopMinHuur", "min_huur", "Minimale huur bij prijs", True),
     ("XlcoopTekort", "tekort", "Benodigde eigen inbreng", True),
     ("XlcoopMaxRente", "max_rente", "Hoogste herfinancieringsrente", False),

@@ -46,6 +46,14 @@ def xlcoop_max_aankoopprijs(book: xw.Book) -> Report:
     return _show(run_solve(book, "max-price"))
 
 
+@script(name="xlcoop: Maximale prijs waarbij financierbaar")
+def xlcoop_max_prijs_financierbaar(book: xw.Book) -> Report:
+    """De hoogste aankoopprijs waarbij de bank geen bezwaar heeft (financierbaar), en welk
+    bezwaar bindt. / The highest price at which the case is bankable, and which objection
+    binds."""
+    return _show(run_solve(book, "max-price-bankable"))
+
+
 @script(name="xlcoop: Minimale huur bij prijs")
 def xlcoop_min_huur(book: xw.Book, prijs: float = 0.0) -> Report:
     """De laagste gemiddelde huur per woning per maand die de lening draagt bij deze prijs

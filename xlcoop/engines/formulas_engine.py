@@ -32,6 +32,8 @@ import schedula as sh
 from formulas.ranges import Ranges
 from formulas.tokens.operand import Error, XlError
 
+from xlcoop.engines.cells import ExcelError  # one error type for every engine
+
 __all__ = [
     "Cell",
     "ExcelError",
@@ -45,15 +47,6 @@ Cell = tuple[str, str]
 
 _CELL_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<addr>[A-Z]{1,3}[0-9]+)$")
 _ADDRESS = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
-
-
-class ExcelError(str):
-    """An Excel error value such as ``"#REF!"`` or ``"#DIV/0!"`` (compares equal to the str)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return f"ExcelError({str(self)!r})"
 
 
 def normalize_address(address: str) -> str:

@@ -65,6 +65,7 @@ def cash_flow_chart(w: Writer) -> BarChart:
     line.series.append(_series(w, "jr_schuldendienst", t("chart_debt_service", lang)))
     line.series.append(_series(w, "jr_schuldendienst_achtergesteld",
                                t("chart_debt_service2", lang)))
+    line.series.append(_series(w, "jr_schuldendienst_alle", t("chart_debt_service_all", lang)))
     _set_years(w, line)
     _style(bar, t("chart_title_cash", lang), "€", "#,##0")
     bar += line
@@ -93,6 +94,7 @@ def dscr_chart(w: Writer) -> LineChart:
     lang = w.lang
     line = LineChart()
     line.series.append(_series(w, "jr_dscr", t("chart_dscr", lang)))
+    line.series.append(_series(w, "jr_dscr_totaal", t("chart_dscr_total", lang)))
     line.series.append(_series(w, "jr_dscr_norm", t("chart_dscr_norm", lang)))
     _set_years(w, line)
     _style(line, t("chart_title_dscr", lang), "DSCR", "0.00")

@@ -48,7 +48,7 @@ NUMBER_FORMATS = {
     "eur_jaar": EUR,
     "eur_maand": '"€" #,##0.00;[Red]-"€" #,##0.00',
     "pct": "0.00%",
-    "factor": "0.00",
+    "factor": "0.000",  # ratios to 3 decimals: 1.048 never shows as a norm of 1.05
     "jaar": "0",
     "maand": "0",
     "aantal": "#,##0",

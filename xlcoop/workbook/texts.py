@@ -9,8 +9,27 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Standard business case for financing a housing cooperative (xlcoop): "
                        "every result is a formula."),
     "project": ("Project", "Project"),
-    "status": ("Alle controles in orde (WAAR = ja)", "All checks pass (TRUE = yes)"),
+    "verdict": ("Financierbaar: geen bezwaar van de bank in enig jaar (WAAR = ja)",
+                "Bankable: no objection under the bank's norms in any year (TRUE = yes)"),
+    "objections": ("Aantal bezwaren (lijst hieronder)", "Number of objections (listed below)"),
+    "status": ("Invoer compleet en consistent: alle controles in orde (WAAR = ja)",
+               "Input complete and consistent: all checks pass (TRUE = yes)"),
     "warnings": ("Aantal waarschuwingen", "Number of warnings"),
+    "objection_list": ("Bezwaren van de kredietcommissie (WAAR = bezwaar; blad Oordeel)",
+                       "The credit committee's objections (TRUE = objection; Verdict sheet)"),
+    "sev_objection": ("bezwaar", "objection"),
+    "oordeel_subtitle": ("Twee oordelen: financierbaar volgens de normen van de bank (elk jaar) "
+                         "en invoer compleet (Controles). De hele schuld, de vordering van de "
+                         "corporatie en een doorverkoop.",
+                         "Two verdicts: bankable under the bank's norms (every year) and input "
+                         "complete (Checks). The whole debt, the corporation's claim and a "
+                         "resale."),
+    "balans_subtitle": ("Balans tegen marktwaarde per jaar: woningen (verhuurd, anders leeg) en "
+                        "kas; banklening, achtergestelde tranches, vordering van de corporatie; "
+                        "eigen vermogen en solvabiliteit.",
+                        "Balance sheet at market value per year: homes (let, else vacant) and "
+                        "cash; bank loan, subordinated tranches, the corporation's claim; equity "
+                        "and solvency."),
     "key_figures": ("Kerncijfers", "Key figures"),
     "instructions": ("Werkwijze", "How to use"),
     "colour_key": ("Kleurcode", "Colour key"),
@@ -86,9 +105,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "Overview: weakest year per scenario (30 years)"),
     "break_evens": ("Break-even (laagste DSCR netto = 1,00)",
                     "Break-even (lowest net DSCR = 1.00)"),
-    "summary_subtitle": ("Eén pagina voor de bank: kerncijfers, meerjarige toets, controles en "
-                         "grafieken.", "One page for the bank: key figures, multi-year test, "
-                         "checks and charts."),
+    "summary_subtitle": ("Eén pagina voor de bank: het oordeel en de bezwaren, kerncijfers, "
+                         "meerjarige toets, controles en grafieken.", "One page for the bank: "
+                         "the verdict and the objections, key figures, multi-year test, checks "
+                         "and charts."),
     "exploitatie_subtitle": ("Meerjarenraming: huur (begrensd door de wettelijke maximale "
                              "verhoging), huurderving, lasten en groot onderhoud, geïndexeerd.",
                              "Projection: rent (capped by the legal maximum increase), rent "
@@ -108,6 +128,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart_debt_service": ("Rente + aflossing bank", "Bank debt service"),
     "chart_debt_service2": ("Rente + aflossing achtergesteld (rang 2-4)",
                             "Subordinated debt service (ranks 2-4)"),
+    "chart_debt_service_all": ("Rente + aflossing totaal (alle tranches)",
+                               "Total debt service (all tranches)"),
+    "chart_dscr_total": ("DSCR totaal (alle tranches)", "Total DSCR (all tranches)"),
     "chart_title_balance": ("Saldo banklening en LTV", "Bank loan balance and LTV"),
     "chart_balance": ("Saldo banklening", "Bank loan balance"),
     "chart_title_dscr": ("DSCR netto tegen de norm", "Net DSCR against the norm"),
@@ -140,6 +163,10 @@ HEADERS: dict[str, dict[str, list[str]]] = {
     "overview": {"nl": ["Scenario", "Verschuiving", "Laagste DSCR", "Laagste kas", "Hoogste LTV",
                         "Namen"],
                  "en": ["Scenario", "Shift", "Lowest DSCR", "Lowest cash", "Peak LTV", "Names"]},
+    "oordeel": {"nl": ["Omschrijving", "Soort", "Uitkomst", "Cijfer", "Norm", "Naam",
+                       "Toelichting"],
+                "en": ["Description", "Kind", "Result", "Figure", "Norm", "Name",
+                       "Explanation"]},
     "controles": {"nl": ["Controle", "Ernst", "Resultaat", "Waarde", "Norm", "Naam",
                          "Toelichting"],
                   "en": ["Check", "Severity", "Result", "Value", "Norm", "Name", "Explanation"]},
@@ -154,6 +181,8 @@ COVER_TEXT: dict[str, list[str]] = {
         "3. Lees op het blad Financiering de maximale lening, aankoopprijs en het "
         "maatschappelijk kapitaal.",
         "4. Het blad Controles toont elke toets met haar norm; bovenaan staat de hoofdcontrole.",
+        "5. Het blad Oordeel toont of de bank kan financieren (financierbaar) en elk bezwaar met "
+        "cijfer en norm; het blad Balans de balans tegen marktwaarde.",
         "Formules zijn beveiligd (zonder wachtwoord): wijzig ze niet, anders herkent de bank "
         "de standaard niet meer.",
         "Alle namen (bijv. max_lening) zijn vaste, gedocumenteerde namen voor banken en de "
@@ -166,6 +195,8 @@ COVER_TEXT: dict[str, list[str]] = {
         "3. The Financing sheet shows the maximum loan, purchase price and social capital.",
         "4. The Checks sheet lists every test with its norm; the master check is at the top "
         "of the cover.",
+        "5. The Verdict sheet says whether the bank can finance the case (financierbaar) and "
+        "lists each objection with figure and norm; the Balance sheet is at market value.",
         "Formulas are protected (no password): do not change them, or the bank no longer "
         "recognises the standard.",
         "All names (e.g. max_lening) are fixed, documented names for banks and the add-in.",

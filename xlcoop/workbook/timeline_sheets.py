@@ -86,6 +86,9 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
             w.define(line.total_defined_name)
         if line.defined:
             w.define(line.name)
+        if line.start_name:
+            names.append(line.start_name)
+            w.define(line.start_name)
         w.put(ws, row, LAST_YEAR_COL + 1, ", ".join(names), font=st.NAME_FONT)
         for norm, op in ((line.flag_below, "lessThan"), (line.flag_above, "greaterThan")):
             if norm:

@@ -30,6 +30,7 @@ from xlcoop.layout import (
     CHECK_VALUE_COL,
     COVER_FIGURES,
     COVER_LINKS,
+    COVER_OBJECTIONS,
     ERROR,
     FIRST_ROW,
     INPUT,
@@ -38,6 +39,7 @@ from xlcoop.layout import (
     NORM_COLS,
     NORM_OVERRIDE_SUFFIX,
     NORM_STANDARD_SUFFIX,
+    OBJECTION,
     OUTPUT,
     SERIES,
     SHEETS,
@@ -50,6 +52,7 @@ from xlcoop.layout import (
     norm_used_formula,
 )
 from xlcoop.norms import NORMS, TABLES
+from xlcoop.objections import OBJECTION_NAMES
 from xlcoop.scenario import Scenario
 from xlcoop.workbook import styles as st
 from xlcoop.workbook.addin_cells import write_addin_cells
@@ -254,7 +257,7 @@ class Writer:
                          ncols)
         for row, item in self.lay.item_rows[key]:
             self.put(ws, row, 1, self.label(item), font=st.LABEL_FONT)
-            if item.kind == CHECK:
+            if item.kind in (CHECK, OBJECTION):
                 self.check_row(ws, row, item)
             elif item.name in SERIES:
                 self.series_cells(ws, row, item)
@@ -264,7 +267,9 @@ class Writer:
                 self.value_cell(ws, row, VALUE_COL, item.kind, item.unit, value,
                                 item.number_format or self.link_format(item))
                 if item.unit == "bool":
-                    self.check_colours(ws, f"C{row}")
+                    name = item.name.split(".")[-1]
+                    self.check_colours(ws, f"C{row}", name in OBJECTION_NAMES
+                                       or name.startswith("bank_bezwaar_"))
             if item.defined and name_col:
                 self.put(ws, row, name_col, item.name, font=st.NAME_FONT)
             if item.defined:
@@ -283,14 +288,20 @@ class Writer:
         ws.column_dimensions["D"].width = 60
         self.put(ws, 1, 1, t("cover_title", self.lang), font=st.TITLE)
         self.put(ws, 2, 1, t("cover_subtitle", self.lang), font=st.SUBTITLE)
-        labels = {"project": t("project", self.lang), "status": t("status", self.lang),
-                  "warnings": t("warnings", self.lang)}
         for marker, formula, _source in COVER_LINKS:
             row = rows[marker]
-            self.put(ws, row, 1, labels[marker], font=st.BOLD_FONT)
+            self.put(ws, row, 1, t(marker, self.lang), font=st.BOLD_FONT)
             self.value_cell(ws, row, VALUE_COL, OUTPUT, "tekst" if marker == "project"
                             else "aantal", formula, "General")
         self.check_colours(ws, f"C{rows['status']}")
+        self.check_colours(ws, f"C{rows['verdict']}")
+        self.section(ws, rows["objection_list"], t("objection_list", self.lang), 4)
+        for offset, name in enumerate(COVER_OBJECTIONS, start=1):
+            row = rows["objection_list"] + offset
+            self.put(ws, row, 1, self.label(ITEMS[name]), font=st.LABEL_FONT)
+            self.value_cell(ws, row, VALUE_COL, OUTPUT, "bool", f"={name}")
+            self.check_colours(ws, f"C{row}", objection=True)
+            self.put(ws, row, 4, name, font=st.NAME_FONT)
         for marker, name in (("version", "template_versie"),
                              ("fingerprint", "template_vingerafdruk")):
             self.put(ws, rows[marker], 1, self.label(ITEMS[name]), font=st.LABEL_FONT)
@@ -431,21 +442,32 @@ class Writer:
         self.print_setup(ws, chr(64 + len(h)), landscape=len(h) > 5)
 
     def check_row(self, ws: Worksheet, row: int, item: Item) -> None:
-        sev = t("sev_error" if item.severity == ERROR else "sev_warning", self.lang)
+        objection = item.kind == OBJECTION
+        sev = t("sev_objection" if objection else "sev_error" if item.severity == ERROR
+                else "sev_warning", self.lang)
         self.put(ws, row, 2, sev, font=st.LABEL_FONT)
         self.value_cell(ws, row, VALUE_COL, OUTPUT, "bool", item.formula)
-        self.check_colours(ws, f"C{row}")
+        self.check_colours(ws, f"C{row}", objection)
         for col, ref in ((CHECK_VALUE_COL, item.value_ref), (CHECK_NORM_COL, item.norm_ref)):
             if ref:
                 unit = UNITS[ref]
                 fmt = ITEMS[ref].number_format if ref in ITEMS else None
                 self.value_cell(ws, row, col, LINK, unit, f"={ref}", fmt)
 
-    def check_colours(self, ws: Worksheet, ref: str) -> None:
-        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=["TRUE"],
+    def check_colours(self, ws: Worksheet, ref: str, objection: bool = False) -> None:
+        """TRUE green and FALSE red; an objection (TRUE = the committee objects) the reverse."""
+        good, bad = ("FALSE", "TRUE") if objection else ("TRUE", "FALSE")
+        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[good],
                                                       fill=st.GREEN, font=st.GREEN_FONT))
-        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=["FALSE"],
+        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[bad],
                                                       fill=st.RED, font=st.RED_FONT))
+
+    def verdict(self) -> None:
+        """The Oordeel sheet: objections with figure and norm (the Checks sheet's columns)."""
+        h = HEADERS["oordeel"][self.lang]
+        self.head("oordeel", t("oordeel_subtitle", self.lang), h, [50, 13, 14, 16, 16, 30, 60])
+        ws = self.item_rows("oordeel", 7, 6, 7)
+        self.print_setup(ws, "G", landscape=True)
 
     def checks(self) -> None:
         h = HEADERS["controles"][self.lang]
@@ -478,7 +500,7 @@ class Writer:
         ws.page_setup.fitToHeight = 1
 
     def timelines(self) -> None:
-        for key in ("exploitatie", "lening", "gevoeligheid"):
+        for key in ("exploitatie", "lening", "balans", "gevoeligheid"):
             if key == "gevoeligheid":
                 write_overview(self)
             ws = write_timeline(self, key)
@@ -494,6 +516,7 @@ class Writer:
         write_dwelling_table(self)
         self.calculations("nieuwbouw", "nieuwbouw_subtitle")
         self.timelines()
+        self.verdict()
         self.checks()
         self.calculations("kansrijk", "kansrijk_subtitle")
         self.calculations("programma", "programma_subtitle")
