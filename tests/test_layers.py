@@ -17,7 +17,7 @@ from xlcoop.verdicts import CHECK_SEVERITIES, DOSSIER_ITEMS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "xlcoop"
 DOMAIN = {"norms", "inputs", "scenario", "model", "projection", "checks", "solve", "verdicts",
-          "glossary", "owned_cells"}
+          "glossary", "owned_cells", "objections", "credit"}
 REGISTRY = {"layout", "timeline"}
 LAYER = {**{m: 0 for m in DOMAIN}, **{m: 1 for m in REGISTRY}}
 FACE = 2  # workbook/, addin/, audit/, commands/, engines/, cli, docs, artifacts, ...

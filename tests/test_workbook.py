@@ -239,7 +239,7 @@ EXCEL_2010_FUNCTIONS = frozenset({
     "ABS", "AND", "AVERAGE", "EDATE", "IF", "IFERROR", "INDEX", "ISBLANK", "ISNUMBER", "MATCH",
     "MAX", "MIN", "NOT", "OR", "PMT", "ROUND", "ROUNDDOWN", "ROUNDUP", "SUM", "SUMIFS",
     "SUMPRODUCT", "COUNTIF", "COUNTIFS", "DATE", "YEAR", "MONTH", "DAY", "LEN", "TEXT",
-    "MOD", "TRIM", "COLUMNS",  # the credit view: refinancing dates, a note, the horizon
+    "MOD", "TRIM",  # the credit view: refinancing dates, a note
 })
 _FUNCTION_CALL = re.compile(r"((?:_xlfn\.|_xlws\.)?[A-Za-z][A-Za-z0-9._]*)\(")
 

@@ -977,7 +977,7 @@ OORDEEL_SECTIONS: tuple[Section, ...] = (
              "Balance at the first refinancing", "eur", OD),
         _w("restschuld_einde", "Restschuld banklening aan het einde (jaar 30: ballon)",
            "Bank loan balance at the horizon (year 30: balloon)",
-           "=INDEX(jr_saldo,1,COLUMNS(jr_saldo))", kind=OUTPUT,
+           "=INDEX(jr_saldo,1,MAX(jaren))", kind=OUTPUT,
            note=("Lineair 2% per jaar laat na 30 jaar 40% van de lening staan.",
                  "Linear 2% a year leaves 40% of the loan after 30 years.")),
         link("bankwaarde", "Waarde voor de bank (verhuurd, anders leeg)",
