@@ -53,7 +53,8 @@ RANDOM_COUNT = 70  # mixed: at least 50 of them new build (a test asserts it)
 # The workbooks `formulas` recomputes: the hand-made ones. At ~3 s an evaluation it cannot carry
 # the random scenarios in a 5-minute suite; LibreOffice, IronCalc and formualizer carry those.
 FORMULAS_CASES = ("stappenplan-a", "stappenplan-b", "stappenplan-c", "nieuwbouw-amsterdam",
-                  "stappenplan-a-en", "template", "nieuwbouw-oude-taxatie")
+                  "stappenplan-a-en", "template", "nieuwbouw-oude-taxatie", "huurrecht-2026",
+                  "huurrecht-fouten")
 Cell = tuple[str, str]
 
 
