@@ -390,3 +390,29 @@ def lo_batch(session_books: Session) -> dict[str, dict[str, tuple[Path, Path]]]:
     bg = session_books.background
     return {name: {key: (path, bg.recalculated(path)) for key, path in books.items()}
             for name, books in session_books.extras.items()}
+
+
+# Tests that wait for the background engines (LibreOffice, `formulas`) run last, whole modules
+# at a time (module fixtures are set up once): the tests that need only the main process run
+# first, while the engines work on the other core.
+_WAITS_FOR_ENGINES = {"lo_cases", "lo_batch", "lo_books", "master", "committed_recalculated"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    waits: dict[str, bool] = {}
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        module = item.nodeid.split("::")[0]
+        waits[module] = waits.get(module, False) or bool(names & _WAITS_FOR_ENGINES) \
+            or item.get_closest_marker("libreoffice") is not None
+    order = {id(item): i for i, item in enumerate(items)}
+    items.sort(key=lambda item: (waits[item.nodeid.split("::")[0]], order[id(item)]))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _engines_start_at_once(request: pytest.FixtureRequest) -> None:
+    """Start the background engines with the first test, not with the first test that needs
+    them (those run last, see above)."""
+    wanted = _WAITS_FOR_ENGINES | {"cases", "session_books"}
+    if any(wanted & set(getattr(item, "fixturenames", ())) for item in request.session.items):
+        request.getfixturevalue("session_books")
