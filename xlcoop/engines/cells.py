@@ -134,3 +134,17 @@ def defined_names(path: str | os.PathLike[str]) -> dict[str, Cell]:
             sheet = sheet[1:-1].replace("''", "'")
         out[dn.get("name", "")] = (sheet, ref)
     return out
+
+
+def row_col(address: str) -> tuple[int, int]:
+    """'C8' -> (8, 3): the 1-based row and column the Rust engines address cells by."""
+    letters = address.rstrip("0123456789")
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(address[len(letters):]), col
+
+
+def formula_cells_of(path: str | os.PathLike[str]) -> list[Cell]:
+    """Every cell of the file that holds a formula (an engine's default set to evaluate)."""
+    return [cell for cell, sc in read_cells(path).items() if sc.formula is not None]

@@ -9,8 +9,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from xlcoop.engines.cells import Cell, EngineError, ExcelError, read_cells
-from xlcoop.engines.ironcalc_engine import _address
+from xlcoop.engines.cells import Cell, EngineError, ExcelError, formula_cells_of, row_col
 
 __all__ = ["NAME", "recalculate"]
 
@@ -39,14 +38,14 @@ def recalculate(path: str | os.PathLike[str],
     except ImportError as exc:  # pragma: no cover - the test extra installs it
         raise EngineError(f"{NAME}: not installed (pip install 'xlcoop[test]')") from exc
     if cells is None:
-        cells = [cell for cell, sc in read_cells(path).items() if sc.formula is not None]
+        cells = formula_cells_of(path)
     try:
         book = formualizer.load_workbook(os.fspath(path))
         book.set_temporal_egress("serial")
         book.evaluate_all()
         out: dict[Cell, Any] = {}
         for sheet, address in cells:
-            row, col = _address(address)
+            row, col = row_col(address)
             out[(sheet, address)] = _plain(book.get_value(sheet, row, col))
         return out
     except Exception as exc:  # a Rust error surfaced as any Python exception: report it

@@ -9,19 +9,11 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from xlcoop.engines.cells import Cell, EngineError, as_error, read_cells
+from xlcoop.engines.cells import Cell, EngineError, as_error, formula_cells_of, row_col
 
 __all__ = ["NAME", "recalculate"]
 
 NAME = "IronCalc"
-
-
-def _address(address: str) -> tuple[int, int]:
-    letters = address.rstrip("0123456789")
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(address[len(letters):]), col
 
 
 def recalculate(path: str | os.PathLike[str],
@@ -33,14 +25,14 @@ def recalculate(path: str | os.PathLike[str],
     except ImportError as exc:  # pragma: no cover - the test extra installs it
         raise EngineError(f"{NAME}: not installed (pip install 'xlcoop[test]')") from exc
     if cells is None:
-        cells = [cell for cell, sc in read_cells(path).items() if sc.formula is not None]
+        cells = formula_cells_of(path)
     try:
         model = ironcalc.load_from_xlsx(os.fspath(path), "en", "UTC")
         model.evaluate()
         index = {p["name"]: i for i, p in enumerate(model.get_worksheets_properties())}
         out: dict[Cell, Any] = {}
         for sheet, address in cells:
-            row, col = _address(address)
+            row, col = row_col(address)
             value = model.get_cell_value(index[sheet], row, col)
             out[(sheet, address)] = as_error(value)
         return out
