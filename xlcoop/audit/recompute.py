@@ -203,7 +203,6 @@ class Recompute:
             self.report.inputs_state = "complete"
         self.model = dict(results)
         self._apply_edited_standards(scenario, compute)
-        self._standard_norms(scenario)
         self._overrides(scenario)
         ref = self.al.ref
         for name, value in self.model.items():
@@ -259,17 +258,6 @@ class Recompute:
             self.model = dict(compute(replace(scenario, norms={**scenario.norms, **applied})))
         except (ArithmeticError, KeyError, ValueError, TypeError):
             return
-
-    def _standard_norms(self, scenario: Any) -> None:
-        from xlcoop import norms
-        from xlcoop.layout import NORM_STANDARD_SUFFIX
-
-        for norm in norms.NORMS:
-            try:
-                value = norms.standard_value(norm, scenario.inputs)
-            except (KeyError, ValueError, TypeError):
-                continue
-            self.model.setdefault(norm.name + NORM_STANDARD_SUFFIX, value)
 
     def _overrides(self, scenario: Any) -> None:
         from xlcoop.layout import NORM_OVERRIDE_SUFFIX, NORM_STANDARD_SUFFIX
