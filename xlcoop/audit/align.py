@@ -35,6 +35,21 @@ def keys(sheet: Sheet, unlocked: set[int]) -> Keys:
     return out
 
 
+def raw_keys(sheet: Sheet, unlocked: set[int]) -> Keys:
+    """``keys`` before the R1C1 step: '=' + the formula as written. Equal raw keys at equal
+    positions give equal keys, so a sheet whose raw keys equal the template's is aligned
+    without tokenising a formula (a standard workbook, as written or as saved by LibreOffice)."""
+    out: Keys = {}
+    for (row, col), cell in sheet.cells.items():
+        if cell.style in unlocked:
+            continue
+        if cell.formula is not None:
+            out[(row, col)] = ("{=" if cell.array else "=") + cell.formula
+        elif isinstance(cell.value, str) and (text := cell.value.strip()):
+            out[(row, col)] = "s:" + text
+    return out
+
+
 def signatures(found: Keys, rows: int, cols: int) -> tuple[list[Signature], list[Signature]]:
     """Row and column signatures: the sorted keys of each row and of each column."""
     by_row: dict[int, list[str]] = {}

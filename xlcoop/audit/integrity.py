@@ -186,8 +186,10 @@ def _align_sheet(result: Alignment, key: str, index: int, report: Report) -> Non
     ref = result.ref
     template = ref.package.sheets[ref.sheet_index(key)]
     actual = result.pkg.sheets[index]
-    found = al.keys(actual, result.pkg.unlocked_styles)
-    if found == ref.cell_keys(key):
+    found = None
+    if al.raw_keys(actual, result.pkg.unlocked_styles) != ref.raw_keys(key):
+        found = al.keys(actual, result.pkg.unlocked_styles)
+    if found is None or found == ref.cell_keys(key):
         # Every formula and text in place: nothing moved (the common case, and the fast one).
         result.same.add(key)
         result.rows[key] = {r: r for r in range(1, template.max_row + 1)}
@@ -288,13 +290,12 @@ def _meta_value(result: Alignment, name: str) -> tuple[Any, Node | None]:
 
 def _version(result: Alignment, report: Report) -> None:
     from xlcoop.layout import TEMPLATE_VERSION
-    from xlcoop.workbook.fingerprint import formula_fingerprint
 
     version, _ = _meta_value(result, "template_versie")
     claimed, node = _meta_value(result, "template_vingerafdruk")
     report.template_version = None if version is None else str(version)
     report.fingerprint_claimed = None if claimed is None else str(claimed)
-    report.fingerprint_expected = formula_fingerprint()
+    report.fingerprint_expected = result.ref.fingerprint
     if str(version) != TEMPLATE_VERSION:
         report.add(Finding("version_unknown", ERROR, INTEGRITY,
                            {"version": version, "known": TEMPLATE_VERSION}))

@@ -52,8 +52,10 @@ class Reference:
     units: dict[str, str] = field(default_factory=dict)  # name -> unit
     kinds: dict[str, str] = field(default_factory=dict)  # name -> registry kind
     input_names: dict[str, str] = field(default_factory=dict)  # input name -> its kind
+    fingerprint: str = ""  # workbook.fingerprint.formula_fingerprint() of this code
     _signatures: dict[str, Any] = field(default_factory=dict)
     _keys: dict[str, Any] = field(default_factory=dict)
+    _raw: dict[str, Any] = field(default_factory=dict)
     _must_check: dict[str, Any] = field(default_factory=dict)
     _positions: dict[str, Any] = field(default_factory=dict)
     _unit_at: dict[Pos, str] = field(default_factory=dict)
@@ -66,6 +68,15 @@ class Reference:
             sheet = self.package.sheets[self.sheet_index(key)]
             self._keys[key] = align.keys(sheet, self.package.unlocked_styles)
         return self._keys[key]
+
+    def raw_keys(self, key: str) -> dict[tuple[int, int], str]:
+        """The alignment keys before the R1C1 step (``align.raw_keys``; computed once)."""
+        from xlcoop.audit import align
+
+        if key not in self._raw:
+            sheet = self.package.sheets[self.sheet_index(key)]
+            self._raw[key] = align.raw_keys(sheet, self.package.unlocked_styles)
+        return self._raw[key]
 
     def signatures(self, key: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
         """Row and column signatures of a template sheet (computed once)."""
@@ -155,7 +166,14 @@ def template_bytes(lang: str) -> bytes:
 
 @cache
 def reference(lang: str) -> Reference:
-    """The reference for ``lang`` (built once per process: about 0.1 s)."""
+    """The reference for ``lang``: once per process, from the disk cache when it holds it."""
+    from xlcoop.audit.template_cache import stored
+
+    return stored("reference", lang, lambda: _build(lang))
+
+
+def _build(lang: str) -> Reference:
+    """The reference, built from the registry and the empty template (about 0.8 s)."""
     from xlcoop.inputs import INPUTS
     from xlcoop.layout import INPUT, SHEETS, all_items, formula_cells
 
@@ -199,11 +217,19 @@ def reference(lang: str) -> Reference:
             input_names[name] = spec.kind if spec is not None else _column_kind(name) or "number"
     units = {n: i.unit for n, i in items.items()}
     units.update({s.name: s.unit for s in INPUTS})
-    return Reference(
+    from xlcoop.workbook.fingerprint import formula_fingerprint
+
+    built = Reference(
         lang=lang, keys=keys, titles=titles, package=package, formulas=formulas, inputs=inputs,
         names=names, name_at=name_at, covering=covering,
         norm_sheets={s.key for s in SHEETS if s.role == "norms"}, units=units,
-        kinds={n: i.kind for n, i in items.items()}, input_names=input_names)
+        kinds={n: i.kind for n, i in items.items()}, input_names=input_names,
+        fingerprint=formula_fingerprint())
+    for key in keys:  # what every audit compares against, worked out before it is stored
+        built.raw_keys(key)
+        built.signatures(key)
+    built.unit_at()
+    return built
 
 
 def _column_kind(name: str) -> str | None:

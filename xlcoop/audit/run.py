@@ -89,7 +89,13 @@ def _audit(path: Path, report: Report) -> None:
 
 @cache
 def template_lint(lang: str) -> tuple[Finding, ...]:
-    """The lint findings of the standard template itself (expected: none)."""
+    """The lint findings of the standard template itself (expected: none); disk-cached."""
+    from xlcoop.audit.template_cache import stored
+
+    return stored("lint", lang, lambda: _lint_template(lang))
+
+
+def _lint_template(lang: str) -> tuple[Finding, ...]:
     from xlcoop.audit import integrity
     from xlcoop.audit.graph import Graph
     from xlcoop.audit.lint import Lint
