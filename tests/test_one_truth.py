@@ -3,7 +3,7 @@
 - For 50 random scenarios with every section filled (the NEN 2767 maintenance plan included):
   ``new`` -> read -> scenario is the identity; and ``calc``, ``check``, ``solve``, the add-in and
   ``extract`` report the figures the workbook computes, with LibreOffice as the reference (all
-  workbooks recalculated in ONE soffice call).
+  workbooks recalculated in the session's one LibreOffice run).
 - A workbook whose standard norm was typed over (blank ``ltv_max_standaard``): every face reports
   what the workbook computes (maximum loan 0), with a finding naming the norm, its template
   value and the ``eigen`` column.
@@ -18,16 +18,15 @@ import random
 import re
 import shutil
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import libreoffice_batch
 from random_scenarios import random_document
 
 from xlcoop import layout
 from xlcoop.cli import main
-from xlcoop.engines.libreoffice import find_soffice, recalculate
 from xlcoop.inputs import INPUTS, PLAN_YEARS
 from xlcoop.scenario import Scenario, load, validate
 from xlcoop.workbook.reader import read_workbook
@@ -89,34 +88,33 @@ def _blank_standard(source: Path, target: Path, name: str) -> None:
             zout.writestr(filename, content)
 
 
-@pytest.fixture(scope="module")
-def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The random workbooks and the edited-norm workbook, written, and LibreOffice's
-    recalculated copies of all of them from ONE soffice call."""
-    if find_soffice() is None:
-        pytest.skip("LibreOffice (soffice) not installed")
-    folder = tmp_path_factory.mktemp("truth")
+_SCENARIOS: dict[str, Scenario] = {}  # file name -> scenario, filled by the builder
+
+
+@libreoffice_batch("truth")
+def _truth_books(folder: Path) -> dict[str, Path]:
+    """The random workbooks and the edited-norm workbook, written at the start of the session:
+    they join its one LibreOffice run instead of starting soffice beside it."""
     rng = random.Random(10)
-    scenarios: dict[Path, Scenario] = {}
+    out: dict[str, Path] = {}
     for i in range(COUNT):
         scenario = validate(full_document(rng), f"truth-{i}")
-        scenarios[write_workbook(folder / f"truth-{i:02d}.xlsx", scenario)] = scenario
-    edited = folder / "edited-ltv.xlsx"
+        path = write_workbook(folder / f"truth-{i:02d}.xlsx", scenario)
+        _SCENARIOS[path.name] = scenario
+        out[path.name] = path
+    edited = folder / "truth-edited-ltv.xlsx"
     _blank_standard(ROOT / "workbooks" / "stappenplan-a.xlsx", edited, "ltv_max")
-    outdir = tmp_path_factory.mktemp("truth-lo")
-    pool = ThreadPoolExecutor(1)  # LibreOffice works on the other core meanwhile
-    return {"scenarios": scenarios, "edited": edited,
-            "lo": _Lazy(pool.submit(recalculate, [*scenarios, edited], outdir))}
+    out[edited.name] = edited
+    return out
 
 
-class _Lazy:
-    """The recalculated copies, waited for on first use."""
-
-    def __init__(self, future: Future[dict[Path, Path]]) -> None:
-        self.future = future
-
-    def __getitem__(self, path: Path) -> Path:
-        return self.future.result()[path]
+@pytest.fixture(scope="module")
+def books(lo_batch: dict[str, dict[str, tuple[Path, Path]]]) -> dict[str, Any]:
+    """The workbooks with their LibreOffice copies (recalculated in the session's run)."""
+    batch = lo_batch["truth"]
+    return {"scenarios": {batch[name][0]: sc for name, sc in _SCENARIOS.items()},
+            "edited": batch["truth-edited-ltv.xlsx"][0],
+            "lo": {path: recalculated for path, recalculated in batch.values()}}
 
 
 def test_new_read_scenario_is_the_identity(books: dict[str, Any]) -> None:

@@ -109,7 +109,9 @@ def rows(paths: list[Path], jobs: int, progress: Progress) -> Iterator[dict[str,
     """Rows in input order, computed over ``jobs`` processes (1: in this process)."""
     from xlcoop.audit.run import warm_up
 
-    warm_up(formulas=jobs > 1 and len(paths) > 20)
+    # No `formulas` compile up front: the model gives every template cell of a standard
+    # workbook, so only a changed workbook evaluates formulas, and compiles what it needs.
+    warm_up()
     if jobs <= 1 or len(paths) < 2:
         for path in paths:
             yield row_for(path)

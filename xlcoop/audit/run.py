@@ -8,6 +8,7 @@ unexpected error becomes a finding, never a traceback: the input is hostile by a
 from __future__ import annotations
 
 import copy
+import gc
 import time
 import xml.etree.ElementTree as ET
 from functools import cache
@@ -29,11 +30,19 @@ def audit(path: str | Path) -> Report:
     """Audit one workbook file. Reads it once; never writes it."""
     start = time.perf_counter()
     report = Report(str(path))
+    # One audit builds ~50,000 short-lived objects (elements, cells) and no reference cycles
+    # that matter: with the cycle collector on, its passes over them (and over the template
+    # reference) took about 40% of a warm audit. Reference counting frees them all the same.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         _audit(Path(path), report)
     except Exception as exc:
         report.add(Finding("internal_error", CRITICAL, SAFETY,
                            {"detail": f"{type(exc).__name__}: {exc}"[:300]}))
+    finally:
+        if collecting:
+            gc.enable()
     report.seconds = time.perf_counter() - start
     return report
 
