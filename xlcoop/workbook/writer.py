@@ -47,6 +47,7 @@ from xlcoop.layout import (
     VALUE_COL,
     Item,
     all_items,
+    get_column_letter,
     layout,
     norm_standard_formula,
     norm_used_formula,
@@ -58,6 +59,7 @@ from xlcoop.workbook import styles as st
 from xlcoop.workbook.addin_cells import write_addin_cells
 from xlcoop.workbook.charts import add_summary_charts
 from xlcoop.workbook.fingerprint import formula_fingerprint
+from xlcoop.workbook.norm_display import flag_against_norm
 from xlcoop.workbook.rent_sheet import write_dwelling_table
 from xlcoop.workbook.sheetdata import (
     Dynamic,
@@ -453,6 +455,12 @@ class Writer:
                 unit = UNITS[ref]
                 fmt = ITEMS[ref].number_format if ref in ITEMS else None
                 self.value_cell(ws, row, col, LINK, unit, f"={ref}", fmt)
+        if item.fails:  # the figure red where it fails, with "<"/">" where it rounds to the norm
+            fmt = (ITEMS[item.value_ref].number_format if item.value_ref in ITEMS else None
+                   ) or st.NUMBER_FORMATS[UNITS[item.value_ref]]
+            failing = item.name if objection else f"NOT({item.name})"
+            flag_against_norm(ws, f"{get_column_letter(CHECK_VALUE_COL)}{row}", fmt,
+                              item.norm_ref, item.fails, when=failing)
 
     def check_colours(self, ws: Worksheet, ref: str, objection: bool = False) -> None:
         """TRUE green and FALSE red; an objection (TRUE = the committee objects) the reverse."""
