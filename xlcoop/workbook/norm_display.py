@@ -1,4 +1,4 @@
-"""One rounding rule for figures shown against a norm.
+"""One rounding rule for figures shown against a norm, and "n.v.t." for rows that do not apply.
 
 A ratio shows three decimals (a percentage two, euros none). A figure that fails its norm but
 rounds to the norm's display would look equal to it (a DSCR of 1.0496 against 1.05 shows
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from openpyxl.formatting.rule import CellIsRule, Rule
+from openpyxl.styles import Font
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, NumberFormat
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,6 +30,8 @@ BELOW, ABOVE = "below", "above"  # fails a minimum (figure < norm) / fails a max
 SIGN = {BELOW: "<", ABOVE: ">"}
 _OPERATOR = {BELOW: ("lessThan", "<", "greaterThanOrEqual"),
              ABOVE: ("greaterThan", ">", "lessThanOrEqual")}
+NOT_APPLICABLE = {"nl": "n.v.t.", "en": "n/a"}
+GREY_FONT = Font(name="Calibri", size=10, color=st.GREY)
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _SECTION_HEAD = re.compile(r"^(?:\[[^\]]*\])*")
@@ -103,3 +106,13 @@ def flag_against_norm(ws: Worksheet, ref: str, fmt: str, norm: str, fails: str, 
     if green:
         ws.conditional_formatting.add(ref, CellIsRule(operator=other, formula=[norm],
                                                       fill=st.GREEN, font=st.GREEN_FONT))
+
+
+def not_applicable(ws: Worksheet, ref: str, applies_if: str, lang: str) -> None:
+    """Show "n.v.t." ("n/a") in grey in ``ref`` where ``applies_if`` does not hold (a row for
+    one amortisation form only); the value stays in the cell."""
+    text = NOT_APPLICABLE[lang]
+    code = ";".join([f'"{text}"'] * 3)
+    ws.conditional_formatting.add(ref, Rule(type="expression", formula=[f"NOT({applies_if})"],
+                                            dxf=DifferentialStyle(font=GREY_FONT,
+                                                                  numFmt=_number_format(ws, code))))

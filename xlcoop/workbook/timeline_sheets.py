@@ -31,7 +31,7 @@ from xlcoop.timeline import (
     YEARS,
 )
 from xlcoop.workbook import styles as st
-from xlcoop.workbook.norm_display import ABOVE, BELOW, flag_against_norm
+from xlcoop.workbook.norm_display import ABOVE, BELOW, flag_against_norm, not_applicable
 from xlcoop.workbook.texts import HEADERS, t
 
 if TYPE_CHECKING:
@@ -100,6 +100,9 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
                     refs.append(f"{get_column_letter(TOTAL_COL)}{row}")
                 for ref in refs:
                     flag_against_norm(ws, ref, fmt, norm, fails, green=True)
+        if line.applies_if:
+            not_applicable(ws, f"{get_column_letter(START_COL)}{row}:{LAST}{row}",
+                           line.applies_if, lang)
     ws.freeze_panes = ws.cell(row=CALENDAR_ROW + 1, column=FIRST_YEAR_COL)
     return ws
 
