@@ -305,7 +305,10 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "Net cash flow after operating costs and the maintenance reserve / bank debt "
              "service; Operations sheet, year 1."),
         Item("icr_jaar1", "ICR jaar 1 (netto)", "ICR year 1 (net)", "factor", OUTPUT,
-             "=INDEX(jr_icr,1,1)"),
+             "=INDEX(jr_icr,1,1)", "Netto cashflow na exploitatielasten en reservering groot "
+             "onderhoud / rente bank; blad Exploitatie, jaar 1.", "Net cash flow after "
+             "operating costs and the maintenance reserve / bank interest; Operations sheet, "
+             "year 1."),
         Item("restschuld_einde_looptijd", "Restschuld bij herfinanciering",
              "Balance at refinancing", "eur", OUTPUT,
              "=IFERROR(INDEX(jr_saldo,1,looptijd_jaren),0)"),

@@ -41,13 +41,19 @@ OBJECTIONS: tuple[Objection, ...] = (
               "reserve, over bank interest + amortisation.", fails="below"),
     Objection("bezwaar_dscr_bruto", "DSCR bank (bruto) onder de norm in enig jaar",
               "Bank DSCR (gross) below the norm in some year", "dscr_bruto_min",
-              "dscr_min_bruto", fails="below"),
+              "dscr_min_bruto", "Zwakste jaar; baten na huurderving (vóór lasten en "
+              "reservering groot onderhoud), gedeeld door rente + aflossing bank.",
+              "Weakest year; income after rent loss (before costs and the maintenance "
+              "reserve), over bank interest + amortisation.", fails="below"),
     Objection("bezwaar_icr", "ICR bank (netto) onder de norm in enig jaar",
               "Bank ICR (net) below the norm in some year", "icr_min", "icr_min_netto",
-              fails="below"),
+              "Zwakste jaar; netto cashflow na lasten en reservering groot onderhoud, gedeeld "
+              "door de rente van de bank.", "Weakest year; net cash flow after costs and the "
+              "maintenance reserve, over bank interest.", fails="below"),
     Objection("bezwaar_icr_bruto", "ICR bank (bruto) onder de norm in enig jaar",
               "Bank ICR (gross) below the norm in some year", "icr_bruto_min", "icr_min_bruto",
-              fails="below"),
+              "Zwakste jaar; baten na huurderving, gedeeld door de rente van de bank.",
+              "Weakest year; income after rent loss, over bank interest.", fails="below"),
     Objection("bezwaar_dscr_totaal", "DSCR totaal (alle tranches) onder de norm",
               "Total DSCR (all tranches) below the norm", "dscr_totaal_min", "dscr_min_totaal",
               "Rente + aflossing van bank en alle achtergestelde tranches.",

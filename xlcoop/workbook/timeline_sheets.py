@@ -46,6 +46,12 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
     formulas = formula_cells()
     w.put(ws, 1, 1, w.titles[key], font=st.TITLE)
     w.put(ws, 2, 1, t(f"{key}_subtitle", lang), font=st.SUBTITLE)
+    lines = [line for _, line in lay.timeline_rows[key]]
+    if any(line.flag_below or line.flag_above for line in lines):
+        note = t("rounding_note", lang)  # the display rule, once on every sheet that applies it
+        if any(line.applies_if for line in lines):
+            note += t("not_applicable_note", lang)
+        w.put(ws, 3, 1, note, font=st.NOTE_FONT)
     for col, text in enumerate(HEADERS["timeline"][lang], start=1):
         w.put(ws, HEADER_ROW, col, text, font=st.HEADER_FONT, fill=st.HEADER_FILL)
     for year in range(1, YEARS + 1):

@@ -473,13 +473,17 @@ class Writer:
     def verdict(self) -> None:
         """The Oordeel sheet: objections with figure and norm (the Checks sheet's columns)."""
         h = HEADERS["oordeel"][self.lang]
-        self.head("oordeel", t("oordeel_subtitle", self.lang), h, [50, 13, 14, 16, 16, 30, 60])
+        ws = self.head("oordeel", t("oordeel_subtitle", self.lang), h,
+                       [50, 13, 14, 16, 16, 30, 60])
+        self.put(ws, 3, 1, t("rounding_note", self.lang), font=st.NOTE_FONT)
         ws = self.item_rows("oordeel", 7, 6, 7)
         self.print_setup(ws, "G", landscape=True)
 
     def checks(self) -> None:
         h = HEADERS["controles"][self.lang]
-        self.head("controles", t("checks_subtitle", self.lang), h, [44, 13, 12, 16, 16, 30, 60])
+        ws = self.head("controles", t("checks_subtitle", self.lang), h,
+                       [44, 13, 12, 16, 16, 30, 60])
+        self.put(ws, 3, 1, t("rounding_note", self.lang), font=st.NOTE_FONT)
         ws = self.item_rows("controles", 7, 6, 7)
         write_addin_cells(self)
         self.print_setup(ws, "G", landscape=True)
