@@ -70,6 +70,7 @@ class Item:
     severity: str = ""  # checks only
     value_ref: str = ""  # checks: the figure tested, shown beside the result
     norm_ref: str = ""  # checks: the limit it is tested against
+    fails: str = ""  # checks: the figure fails "below" a minimum or "above" a maximum norm
 
     @property
     def defined(self) -> bool:
@@ -304,7 +305,10 @@ CALC_SECTIONS: tuple[Section, ...] = (
              "Net cash flow after operating costs and the maintenance reserve / bank debt "
              "service; Operations sheet, year 1."),
         Item("icr_jaar1", "ICR jaar 1 (netto)", "ICR year 1 (net)", "factor", OUTPUT,
-             "=INDEX(jr_icr,1,1)"),
+             "=INDEX(jr_icr,1,1)", "Netto cashflow na exploitatielasten en reservering groot "
+             "onderhoud / rente bank; blad Exploitatie, jaar 1.", "Net cash flow after "
+             "operating costs and the maintenance reserve / bank interest; Operations sheet, "
+             "year 1."),
         Item("restschuld_einde_looptijd", "Restschuld bij herfinanciering",
              "Balance at refinancing", "eur", OUTPUT,
              "=IFERROR(INDEX(jr_saldo,1,looptijd_jaren),0)"),
@@ -774,9 +778,9 @@ LETTER_FIGURES: dict[str, float] = {
 
 
 def check(name: str, nl: str, en: str, severity: str, formula: str, value_ref: str,
-          norm_ref: str, note_nl: str, note_en: str) -> Item:
+          norm_ref: str, note_nl: str, note_en: str, fails: str = "") -> Item:
     return Item(name, nl, en, "bool", CHECK, formula, note_nl, note_en, severity=severity,
-                value_ref=value_ref, norm_ref=norm_ref)
+                value_ref=value_ref, norm_ref=norm_ref, fails=fails)
 
 
 CHECKS: tuple[Item, ...] = (
@@ -791,21 +795,22 @@ CHECKS: tuple[Item, ...] = (
     check("controle_lening_binnen_max", "Lening binnen maximale lening",
           "Loan within maximum loan", ERROR, "=ROUND(lening-max_lening,0)<=0", "lening",
           "max_lening", "Benodigde lening ≤ maximale lening (op de euro).",
-          "Loan required ≤ maximum loan (to the euro)."),
+          "Loan required ≤ maximum loan (to the euro).", "above"),
     check("controle_ltv", "LTV binnen norm", "LTV within norm", ERROR,
           "=ROUND(lening-max_lening_ltv,0)<=0", "ltv_start", "ltv_max",
-          "Lening ≤ maximale LTV × waarde.", "Loan ≤ maximum LTV × value."),
+          "Lening ≤ maximale LTV × waarde.", "Loan ≤ maximum LTV × value.", "above"),
     check("controle_minimale_verkoopprijs", "Verkoopprijs ≥ ondergrens corporatie",
           "Sale price ≥ corporation's floor", ERROR,
           '=OR(projecttype="nieuwbouw",verkoopprijs>=minimale_verkoopprijs)',
           "verkoopprijs", "minimale_verkoopprijs",
           "Een corporatie mag tot 50% van de leegwaarde verkopen (experiment Woningwet).",
-          "A corporation may sell down to 50% of the vacant value (Woningwet experiment)."),
+          "A corporation may sell down to 50% of the vacant value (Woningwet experiment).",
+          "below"),
     check("controle_maatschappelijk_kapitaal", "Verkoopprijs ≤ marktwaarde",
           "Sale price ≤ market value", WARNING,
           '=OR(projecttype="nieuwbouw",maatschappelijk_kapitaal>=0)', "verkoopprijs",
           "marktwaarde_basis", "Boven de marktwaarde kopen is ongebruikelijk.",
-          "Buying above market value is unusual."),
+          "Buying above market value is unusual.", "above"),
     check("controle_specificatie_lasten", "Specificatie lasten ≤ totaal",
           "Cost breakdown ≤ total", ERROR, "=ROUND(lasten_niet_gespecificeerd,0)>=0",
           "lasten_niet_gespecificeerd", "",
@@ -816,12 +821,12 @@ CHECKS: tuple[Item, ...] = (
           "=exploitatielasten_per_woning>=norm_exploitatielasten_per_woning",
           "exploitatielasten_per_woning", "norm_exploitatielasten_per_woning",
           "Lager dan de norm: onderbouw het (zelfbeheer, offertes).",
-          "Below the norm: substantiate it (self-management, quotes)."),
+          "Below the norm: substantiate it (self-management, quotes).", "below"),
     check("controle_onderhoud_norm", "Groot onderhoud per woning ≥ norm",
           "Major maintenance per dwelling ≥ norm", WARNING,
           "=onderhoud_per_woning>=vex_groot_onderhoud", "onderhoud_per_woning",
           "vex_groot_onderhoud", "Lager dan de norm: onderbouw het met de NEN 2767-inspectie.",
-          "Below the norm: substantiate it with the NEN 2767 inspection."),
+          "Below the norm: substantiate it with the NEN 2767 inspection.", "below"),
     check("controle_kas_min", "Kas nooit negatief (30 jaar, met buffer)",
           "Cash never negative (30 years, with buffer)", ERROR, "=ROUND(kas_min,0)>=0",
           "kas_min", "", "De coöperatie kan rente en aflossing elk jaar betalen.",
@@ -829,19 +834,20 @@ CHECKS: tuple[Item, ...] = (
     check("controle_dscr", "Laagste DSCR (netto) ≥ norm", "Lowest DSCR (net) ≥ norm", WARNING,
           "=OR(jr_schuldendienst_totaal=0,dscr_min>=dscr_min_netto)", "dscr_min",
           "dscr_min_netto", "Zwakste jaar over 30 jaar, met herfinanciering tegen de "
-          "stressrente.", "Weakest year over 30 years, refinanced at the stress rate."),
+          "stressrente.", "Weakest year over 30 years, refinanced at the stress rate.", "below"),
     check("controle_dscr_bruto", "Laagste DSCR (bruto) ≥ norm", "Lowest DSCR (gross) ≥ norm",
           WARNING, "=OR(jr_schuldendienst_totaal=0,dscr_bruto_min>=dscr_min_bruto)",
-          "dscr_bruto_min", "dscr_min_bruto", "", ""),
+          "dscr_bruto_min", "dscr_min_bruto", "", "", "below"),
     check("controle_icr", "Laagste ICR (netto) ≥ norm", "Lowest ICR (net) ≥ norm", WARNING,
-          "=OR(jr_rente_totaal=0,icr_min>=icr_min_netto)", "icr_min", "icr_min_netto", "", ""),
+          "=OR(jr_rente_totaal=0,icr_min>=icr_min_netto)", "icr_min", "icr_min_netto", "", "",
+          "below"),
     check("controle_icr_bruto", "Laagste ICR (bruto) ≥ norm", "Lowest ICR (gross) ≥ norm",
           WARNING, "=OR(jr_rente_totaal=0,icr_bruto_min>=icr_min_bruto)", "icr_bruto_min",
-          "icr_min_bruto", "", ""),
+          "icr_min_bruto", "", "", "below"),
     check("controle_ltv_dalend", "LTV blijft ≤ norm (jaar 1-30)", "LTV stays ≤ norm (years 1-30)",
           WARNING, "=MAX(jr_ltv)<=ltv_max", "ltv_piek", "ltv_max",
           "Bij dalende waarde kan de LTV weer boven de norm komen.",
-          "A falling value can push the LTV back above the norm."),
+          "A falling value can push the LTV back above the norm.", "above"),
     check("controle_liberalisatiegrens", "Huur ≤ liberalisatiegrens (huurtoeslag)",
           "Rent ≤ liberalisation threshold (rent allowance)", WARNING,
           "=woningen_boven_huurtoeslaggrens=0", "woningen_boven_huurtoeslaggrens",
@@ -874,7 +880,7 @@ CHECKS: tuple[Item, ...] = (
           "(bezwaar_lagere_inkomens).",
           "A corporation sells below market value when at least half the members have lower "
           "incomes (guide, step 7). An objection for the credit committee "
-          "(bezwaar_lagere_inkomens)."),
+          "(bezwaar_lagere_inkomens).", "below"),
     check("controle_bronnen_bestedingen", "Bronnen = bestedingen (nieuwbouw)",
           "Sources = uses (new build)", ERROR,
           "=ROUND(bronnen_totaal+financieringstekort-bestedingen_totaal-financieringsoverschot,"
@@ -890,7 +896,7 @@ CHECKS: tuple[Item, ...] = (
           "Own equity ≥ minimum (new build)", WARNING,
           '=OR(projecttype<>"nieuwbouw",eigen_inbreng>=eigen_inbreng_norm)', "eigen_inbreng",
           "eigen_inbreng_norm", "Leden brengen minstens 5% in (Kamerbrief; fondsvoorwaarde).",
-          "Members contribute at least 5% (Minister's letter; fund condition)."),
+          "Members contribute at least 5% (Minister's letter; fund condition).", "below"),
     check("controle_startkapitaal", "Startkapitaal binnen de bandbreedte",
           "Start capital within the range", WARNING,
           "=OR(startkapitaal=0,AND(startkapitaal>=startkapitaal_min,"
@@ -933,7 +939,7 @@ OBJECTION_FORMULAS: dict[str, str] = {
 }
 OBJECTION_ITEMS: tuple[Item, ...] = tuple(
     Item(o.name, o.label_nl, o.label_en, "bool", OBJECTION, OBJECTION_FORMULAS[o.name],
-         o.note_nl, o.note_en, value_ref=o.value_ref, norm_ref=o.norm_ref)
+         o.note_nl, o.note_en, value_ref=o.value_ref, norm_ref=o.norm_ref, fails=o.fails)
     for o in OBJECTIONS)
 VERDICT_ITEMS: tuple[Item, ...] = (
     Item("financierbaar", "Financierbaar (geen bezwaar in enig jaar)",

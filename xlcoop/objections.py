@@ -27,6 +27,9 @@ class Objection:
     norm_ref: str  # the limit it is held against ("" when none)
     note_nl: str = ""
     note_en: str = ""
+    # how the figure fails its norm: "below" a minimum, "above" a maximum; "" when the figure
+    # is not held against the norm as a number (a date, a yes/no, no norm)
+    fails: str = ""
 
 
 OBJECTIONS: tuple[Objection, ...] = (
@@ -35,31 +38,40 @@ OBJECTIONS: tuple[Objection, ...] = (
               "Zwakste jaar over 30 jaar; netto cashflow na lasten en reservering groot "
               "onderhoud, gedeeld door rente + aflossing bank.",
               "Weakest year over 30 years; net cash flow after costs and the maintenance "
-              "reserve, over bank interest + amortisation."),
+              "reserve, over bank interest + amortisation.", fails="below"),
     Objection("bezwaar_dscr_bruto", "DSCR bank (bruto) onder de norm in enig jaar",
               "Bank DSCR (gross) below the norm in some year", "dscr_bruto_min",
-              "dscr_min_bruto"),
+              "dscr_min_bruto", "Zwakste jaar; baten na huurderving (vóór lasten en "
+              "reservering groot onderhoud), gedeeld door rente + aflossing bank.",
+              "Weakest year; income after rent loss (before costs and the maintenance "
+              "reserve), over bank interest + amortisation.", fails="below"),
     Objection("bezwaar_icr", "ICR bank (netto) onder de norm in enig jaar",
-              "Bank ICR (net) below the norm in some year", "icr_min", "icr_min_netto"),
+              "Bank ICR (net) below the norm in some year", "icr_min", "icr_min_netto",
+              "Zwakste jaar; netto cashflow na lasten en reservering groot onderhoud, gedeeld "
+              "door de rente van de bank.", "Weakest year; net cash flow after costs and the "
+              "maintenance reserve, over bank interest.", fails="below"),
     Objection("bezwaar_icr_bruto", "ICR bank (bruto) onder de norm in enig jaar",
-              "Bank ICR (gross) below the norm in some year", "icr_bruto_min", "icr_min_bruto"),
+              "Bank ICR (gross) below the norm in some year", "icr_bruto_min", "icr_min_bruto",
+              "Zwakste jaar; baten na huurderving, gedeeld door de rente van de bank.",
+              "Weakest year; income after rent loss, over bank interest.", fails="below"),
     Objection("bezwaar_dscr_totaal", "DSCR totaal (alle tranches) onder de norm",
               "Total DSCR (all tranches) below the norm", "dscr_totaal_min", "dscr_min_totaal",
               "Rente + aflossing van bank en alle achtergestelde tranches.",
-              "Interest + repayment of the bank and every subordinated tranche."),
+              "Interest + repayment of the bank and every subordinated tranche.",
+              fails="below"),
     Objection("bezwaar_ltv_start", "LTV bij aanvang boven de norm (waarde verhuurd)",
               "LTV at start above the norm (let value)", "ltv_bank_start", "ltv_max",
               "Op de waarde in verhuurde staat; zonder die waarde op de leegwaarde.",
-              "On the value in let state; without it on the vacant value."),
+              "On the value in let state; without it on the vacant value.", fails="above"),
     Objection("bezwaar_ltv_herfinanciering", "LTV bij een herfinanciering boven de norm",
               "LTV at a refinancing above the norm", "ltv_herfinanciering_max", "ltv_max",
               "Op elke herfinancieringsdatum (einde van elke looptijd), waarde geïndexeerd.",
-              "At every refinancing date (end of each term), value indexed."),
+              "At every refinancing date (end of each term), value indexed.", fails="above"),
     Objection("bezwaar_kas", "Kas negatief in enig jaar", "Cash negative in some year",
               "kas_min", ""),
     Objection("bezwaar_verkoopprijs", "Verkoopprijs onder de ondergrens van de corporatie",
               "Sale price below the corporation's floor", "verkoopprijs",
-              "minimale_verkoopprijs"),
+              "minimale_verkoopprijs", fails="below"),
     Objection("bezwaar_taxatie", "Taxatie ontbreekt of is te oud op de aanvraagdatum",
               "Valuation missing or too old at the application date", "taxatie_geldig_tot",
               "aanvraagdatum"),
@@ -67,7 +79,8 @@ OBJECTIONS: tuple[Objection, ...] = (
               "Costs or maintenance below the norm without substantiation",
               "exploitatielasten_per_woning", "norm_exploitatielasten_per_woning",
               "Onderbouw lagere lasten op het blad Invoer (onderbouwing_lasten).",
-              "Substantiate lower costs on the Inputs sheet (onderbouwing_lasten)."),
+              "Substantiate lower costs on the Inputs sheet (onderbouwing_lasten).",
+              fails="below"),
     Objection("bezwaar_waarde_verhuurd", "Geen marktwaarde in verhuurde staat",
               "No market value in let state", "marktwaarde_verhuurd", "",
               "Banken taxeren in verhuurde staat (Kamerbrief 2023).",
@@ -78,7 +91,7 @@ OBJECTIONS: tuple[Objection, ...] = (
               "Stappenplan stap 7 (Woningwet-experiment): minstens de helft van de leden heeft "
               "een lager inkomen; een leeg aandeel telt als niet aangetoond.",
               "Guide step 7 (Housing Act experiment): at least half the members have lower "
-              "incomes; a blank share counts as not shown."),
+              "incomes; a blank share counts as not shown.", fails="below"),
 )
 
 OBJECTION_NAMES = tuple(o.name for o in OBJECTIONS)

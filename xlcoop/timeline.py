@@ -44,6 +44,9 @@ class Row:
     note_nl: str = ""
     note_en: str = ""
     number_format: str | None = None  # overrides the unit's timeline format
+    # a condition (Excel, on names) under which the row applies; elsewhere its cells show
+    # "n.v.t." in grey (display only: the formula and its value stay)
+    applies_if: str | None = None
 
     @property
     def total_defined_name(self) -> str | None:
@@ -57,6 +60,10 @@ class Block:
     title_nl: str
     title_en: str
     rows: tuple[Row, ...]
+
+
+ANNUITY = 'aflossingsvorm="annuitair"'
+LINEAR = 'aflossingsvorm<>"annuitair"'  # as the loan rows read it: all but annuity
 
 
 # Conditional minima without MINIFS (Excel 2016 and older show #NAME?): a helper row holds the
@@ -318,7 +325,8 @@ LENING: tuple[Block, ...] = (
           "Break-even refinancing rate and rent loss", (
         Row("jr_be_rente_lineair", "Alleen bij lineair: rente waarbij DSCR = 1 (per jaar)",
             "Linear only: rate at which DSCR = 1 (per year)", "pct",
-            "=IF({jr_saldo_begin}<=0,0,([jr_netto_cashflow]-{jr_aflossing})/{jr_saldo_begin})"),
+            "=IF({jr_saldo_begin}<=0,0,([jr_netto_cashflow]-{jr_aflossing})/{jr_saldo_begin})",
+            applies_if=LINEAR),
         Row("jr_be_huurderving", "Huurderving waarbij DSCR = 1 (per jaar)",
             "Rent loss at which DSCR = 1 (per year)", "pct",
             "=IF(OR({jr_schuldendienst}=0,[jr_huuropbrengst]=0),0,1-({jr_schuldendienst}"
@@ -326,15 +334,17 @@ LENING: tuple[Block, ...] = (
             "/[jr_huuropbrengst])"),
         Row("jr_be_mid", "Alleen bij annuïtair: proefrente (bisectie, één stap per kolom)",
             "Annuity only: trial rate (bisection, one step per column)", "pct",
-            "=AVERAGE({jr_be_lo@prev},{jr_be_hi@prev})"),
+            "=AVERAGE({jr_be_lo@prev},{jr_be_hi@prev})", applies_if=ANNUITY),
         Row("jr_be_lo", "Alleen bij annuïtair: hoogste rente die past",
             "Annuity only: highest rate that fits",
             "pct", "=IF(-PMT({jr_be_mid},be_resterende_termijn,restschuld_einde_looptijd)"
-            "<=be_cashflow_na_herfinanciering,{jr_be_mid},{jr_be_lo@prev})", start="=0"),
+            "<=be_cashflow_na_herfinanciering,{jr_be_mid},{jr_be_lo@prev})", start="=0",
+            applies_if=ANNUITY),
         Row("jr_be_hi", "Alleen bij annuïtair: laagste rente die niet past",
             "Annuity only: lowest rate that does not fit", "pct",
             "=IF(-PMT({jr_be_mid},be_resterende_termijn,restschuld_einde_looptijd)"
-            "<=be_cashflow_na_herfinanciering,{jr_be_hi@prev},{jr_be_mid})", start="=1"),
+            "<=be_cashflow_na_herfinanciering,{jr_be_hi@prev},{jr_be_mid})", start="=1",
+            applies_if=ANNUITY),
     )),
     Block(HELPERS_NL, HELPERS_EN, (
         counted("dscr_min", "factor", "{jr_dscr}", "{jr_schuldendienst}>0"),

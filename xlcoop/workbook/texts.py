@@ -30,6 +30,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Balance sheet at market value per year: homes (let, else vacant) and "
                         "cash; bank loan, subordinated tranches, the corporation's claim; equity "
                         "and solvency."),
+    "rounding_note": ("Ratio's op 3 decimalen, percentages op 2; haalt een cijfer de norm niet "
+                      "maar rondt het af op de norm, dan staat er '<' of '>' voor (bv. <1,050). "
+                      "Rood: haalt de norm niet.",
+                      "Ratios to 3 decimals, percentages to 2; a figure that fails its norm but "
+                      "rounds to it shows '<' or '>' in front (e.g. <1.050). Red: fails the "
+                      "norm."),
+    "not_applicable_note": (" Rijen voor één aflossingsvorm tonen n.v.t. bij de andere.",
+                            " Rows for one amortisation form show n/a under the other."),
     "key_figures": ("Kerncijfers", "Key figures"),
     "instructions": ("Werkwijze", "How to use"),
     "colour_key": ("Kleurcode", "Colour key"),

@@ -31,6 +31,7 @@ from xlcoop.timeline import (
     YEARS,
 )
 from xlcoop.workbook import styles as st
+from xlcoop.workbook.norm_display import ABOVE, BELOW, flag_against_norm, not_applicable
 from xlcoop.workbook.texts import HEADERS, t
 
 if TYPE_CHECKING:
@@ -45,6 +46,12 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
     formulas = formula_cells()
     w.put(ws, 1, 1, w.titles[key], font=st.TITLE)
     w.put(ws, 2, 1, t(f"{key}_subtitle", lang), font=st.SUBTITLE)
+    lines = [line for _, line in lay.timeline_rows[key]]
+    if any(line.flag_below or line.flag_above for line in lines):
+        note = t("rounding_note", lang)  # the display rule, once on every sheet that applies it
+        if any(line.applies_if for line in lines):
+            note += t("not_applicable_note", lang)
+        w.put(ws, 3, 1, note, font=st.NOTE_FONT)
     for col, text in enumerate(HEADERS["timeline"][lang], start=1):
         w.put(ws, HEADER_ROW, col, text, font=st.HEADER_FONT, fill=st.HEADER_FILL)
     for year in range(1, YEARS + 1):
@@ -90,14 +97,18 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
             names.append(line.start_name)
             w.define(line.start_name)
         w.put(ws, row, LAST_YEAR_COL + 1, ", ".join(names), font=st.NAME_FONT)
-        for norm, op in ((line.flag_below, "lessThan"), (line.flag_above, "greaterThan")):
-            if norm:
-                ref = f"{FIRST}{row}:{LAST}{row}"
-                ws.conditional_formatting.add(ref, CellIsRule(operator=op, formula=[norm],
-                                                              fill=st.RED, font=st.RED_FONT))
-                other = "greaterThanOrEqual" if op == "lessThan" else "lessThanOrEqual"
-                ws.conditional_formatting.add(ref, CellIsRule(operator=other, formula=[norm],
-                                                              fill=st.GREEN, font=st.GREEN_FONT))
+        for norm, fails in ((line.flag_below, BELOW), (line.flag_above, ABOVE)):
+            if norm:  # the years, and the opening and the weakest/peak figure where shown
+                refs = [f"{FIRST}{row}:{LAST}{row}"]
+                if line.start:
+                    refs.append(f"{get_column_letter(START_COL)}{row}")
+                if line.total and line.total != "sum":
+                    refs.append(f"{get_column_letter(TOTAL_COL)}{row}")
+                for ref in refs:
+                    flag_against_norm(ws, ref, fmt, norm, fails, green=True)
+        if line.applies_if:
+            not_applicable(ws, f"{get_column_letter(START_COL)}{row}:{LAST}{row}",
+                           line.applies_if, lang)
     ws.freeze_panes = ws.cell(row=CALENDAR_ROW + 1, column=FIRST_YEAR_COL)
     return ws
 
@@ -129,15 +140,12 @@ def write_overview(w: Writer) -> None:
             w.value_cell(ws, row, col, OUTPUT, METRIC_UNITS[metric],
                          formulas[("gevoeligheid", row, col)])
             w.define(item.name)
-        dscr = f"C{row}"
-        ws.conditional_formatting.add(dscr, CellIsRule(operator="lessThan",
-                                                       formula=["dscr_min_netto"],
-                                                       fill=st.RED, font=st.RED_FONT))
+        flag_against_norm(ws, f"C{row}", st.NUMBER_FORMATS[METRIC_UNITS["dscr_min"]],
+                          "dscr_min_netto", BELOW)
         ws.conditional_formatting.add(f"D{row}", CellIsRule(operator="lessThan", formula=["0"],
                                                             fill=st.RED, font=st.RED_FONT))
-        ws.conditional_formatting.add(f"E{row}", CellIsRule(operator="greaterThan",
-                                                            formula=["ltv_max"],
-                                                            fill=st.RED, font=st.RED_FONT))
+        flag_against_norm(ws, f"E{row}", st.NUMBER_FORMATS[METRIC_UNITS["ltv_piek"]],
+                          "ltv_max", ABOVE)
         w.put(ws, row, 6, ", ".join(i.name for i in items), font=st.NAME_FONT)
     start = rows["break_evens"]
     w.section(ws, start, t("break_evens", lang), 6)

@@ -47,6 +47,7 @@ from xlcoop.layout import (
     VALUE_COL,
     Item,
     all_items,
+    get_column_letter,
     layout,
     norm_standard_formula,
     norm_used_formula,
@@ -58,6 +59,7 @@ from xlcoop.workbook import styles as st
 from xlcoop.workbook.addin_cells import write_addin_cells
 from xlcoop.workbook.charts import add_summary_charts
 from xlcoop.workbook.fingerprint import formula_fingerprint
+from xlcoop.workbook.norm_display import flag_against_norm
 from xlcoop.workbook.rent_sheet import write_dwelling_table
 from xlcoop.workbook.sheetdata import (
     Dynamic,
@@ -453,6 +455,12 @@ class Writer:
                 unit = UNITS[ref]
                 fmt = ITEMS[ref].number_format if ref in ITEMS else None
                 self.value_cell(ws, row, col, LINK, unit, f"={ref}", fmt)
+        if item.fails:  # the figure red where it fails, with "<"/">" where it rounds to the norm
+            fmt = (ITEMS[item.value_ref].number_format if item.value_ref in ITEMS else None
+                   ) or st.NUMBER_FORMATS[UNITS[item.value_ref]]
+            failing = item.name if objection else f"NOT({item.name})"
+            flag_against_norm(ws, f"{get_column_letter(CHECK_VALUE_COL)}{row}", fmt,
+                              item.norm_ref, item.fails, when=failing)
 
     def check_colours(self, ws: Worksheet, ref: str, objection: bool = False) -> None:
         """TRUE green and FALSE red; an objection (TRUE = the committee objects) the reverse."""
@@ -465,13 +473,17 @@ class Writer:
     def verdict(self) -> None:
         """The Oordeel sheet: objections with figure and norm (the Checks sheet's columns)."""
         h = HEADERS["oordeel"][self.lang]
-        self.head("oordeel", t("oordeel_subtitle", self.lang), h, [50, 13, 14, 16, 16, 30, 60])
+        ws = self.head("oordeel", t("oordeel_subtitle", self.lang), h,
+                       [50, 13, 14, 16, 16, 30, 60])
+        self.put(ws, 3, 1, t("rounding_note", self.lang), font=st.NOTE_FONT)
         ws = self.item_rows("oordeel", 7, 6, 7)
         self.print_setup(ws, "G", landscape=True)
 
     def checks(self) -> None:
         h = HEADERS["controles"][self.lang]
-        self.head("controles", t("checks_subtitle", self.lang), h, [44, 13, 12, 16, 16, 30, 60])
+        ws = self.head("controles", t("checks_subtitle", self.lang), h,
+                       [44, 13, 12, 16, 16, 30, 60])
+        self.put(ws, 3, 1, t("rounding_note", self.lang), font=st.NOTE_FONT)
         ws = self.item_rows("controles", 7, 6, 7)
         write_addin_cells(self)
         self.print_setup(ws, "G", landscape=True)
