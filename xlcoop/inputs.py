@@ -135,9 +135,13 @@ INPUTS: tuple[InputSpec, ...] = (
                       "Middenhuur: loon + 1%; vrije sector: laagste van loon en inflatie + 1%.",
               help_en="Assumption, not law: default inflation + 1% real wage growth "
                       "(indicative). Mid: wages + 1%; free: lower of wages and inflation + 1%."),
-    InputSpec("huurindexatie", "Huurstijging per jaar (aanname, begrensd door de wet)",
-              "Rent increase per year (assumption, capped by law)", "pct", "meerjarig",
-              maximum=0.25, default=0.0),
+    InputSpec("huurindexatie", "Huurstijging per jaar (aanname; ten hoogste het maximum)",
+              "Rent increase per year (assumption; at most the maximum)", "pct", "meerjarig",
+              maximum=0.25, default=0.0,
+              help_nl="Per jaar ten hoogste de wettelijke maximale verhoging; na de laatste "
+                      "bekende tabel de aanname per segment (blad Normen), geen wet.",
+              help_en="Each year at most the legal maximum increase; after the last known "
+                      "table the assumption per segment (Norms sheet), not law."),
     InputSpec("kostenindexatie", "Kostenstijging per jaar (lasten, onderhoud, overige baten)",
               "Cost increase per year (costs, maintenance, other income)", "pct", "meerjarig",
               maximum=0.25, default=0.0),

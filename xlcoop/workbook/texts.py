@@ -117,10 +117,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "meerjarige toets, controles en grafieken.", "One page for the bank: "
                          "the verdict and the objections, key figures, multi-year test, checks "
                          "and charts."),
-    "exploitatie_subtitle": ("Meerjarenraming: huur (begrensd door de wettelijke maximale "
-                             "verhoging), huurderving, lasten en groot onderhoud, geïndexeerd.",
-                             "Projection: rent (capped by the legal maximum increase), rent "
-                             "loss, costs and major maintenance, indexed."),
+    "exploitatie_subtitle": ("Meerjarenraming: huur (ten hoogste de wettelijke maximale "
+                             "verhoging; na de laatste bekende tabel een aanname per segment), "
+                             "huurderving, lasten en groot onderhoud, geïndexeerd.",
+                             "Projection: rent (at most the legal maximum increase; after the "
+                             "last known table an assumption per segment), rent loss, costs and "
+                             "major maintenance, indexed."),
     "lening_subtitle": ("Banklening (rang 1) met herfinanciering na elke looptijd tegen de "
                         "stressrente, fondslening (rang 2), achtergestelde lening (rang 3), "
                         "ledenleningen (rang 4), ratio's per jaar en kas.",

@@ -81,7 +81,7 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
         if isinstance(line.const, int):  # a dwelling's row number in the dwellings table
             w.put(ws, row, CONST_COL, line.const, font=st.LABEL_FONT)
         elif line.const:
-            const_fmt = st.NUMBER_FORMATS["pct"] if _is_pct_const(line.const) else fmt
+            const_fmt = _const_format(line.const, fmt)
             w.value_cell(ws, row, CONST_COL, LINK, line.unit, line.const, const_fmt)
         if line.total:
             kind = OUTPUT if line.total_name else CALC
@@ -118,9 +118,13 @@ def _units() -> dict[str, str]:
     return {i.name: i.unit for i in all_items()}
 
 
-def _is_pct_const(formula: str) -> bool:
-    """Constant-column links that show a rate next to a euro row (indexation, shifts)."""
-    return _units().get(formula.lstrip("="), "") == "pct"
+def _const_format(formula: str, row_format: str) -> str:
+    """A constant-column link shows in its source's unit: a rate next to a euro row
+    (indexation, shifts), a term in years next to a percentage row (refinancing dates)."""
+    unit = _units().get(formula.lstrip("="))
+    if unit is None:
+        return row_format
+    return st.TIMELINE_FORMATS.get(unit, st.NUMBER_FORMATS[unit])
 
 
 def write_overview(w: Writer) -> None:
