@@ -9,8 +9,8 @@ compiled, so it fails there.
 All of it runs beside the tests, on the other core, from the start of the session: `formulas`
 compiles the master in a worker process of its own (formulas_worker.py) and recomputes the
 hand-made workbooks as soon as each is written; LibreOffice recalculates every workbook of the
-session in two soffice runs (first the extra workbooks other modules register with
-:func:`libreoffice_batch`, then the cases here); and another worker evaluates every workbook in
+session in two soffice runs side by side (the extra workbooks other modules register with
+:func:`libreoffice_batch`, and the cases here); and another worker evaluates every workbook in
 IronCalc and in formualizer (~0.3 s and ~0.1 s a workbook).
 """
 
@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -87,20 +86,20 @@ class CompiledMaster:
 
 
 class Background:
-    """Engines working beside the main process: LibreOffice (two soffice runs one after the
-    other: the registered extra workbooks, wanted first, then the cases) and one worker process
-    for the Rust engines."""
+    """Engines working beside the main process: LibreOffice (one soffice run per queued batch,
+    the batches side by side: the registered extra workbooks and the cases each keep a core of
+    LibreOffice busy while the main process tests) and one worker process for the Rust
+    engines."""
 
     def __init__(self) -> None:
         self.lo: dict[Path, Path] = {}
         self.lo_error: dict[Path, str] = {}
         self.lo_done: dict[Path, threading.Event] = {}
         self.rust: dict[tuple[str, Path], Future] = {}
-        self._batches: queue.Queue[tuple[list[Path], Path] | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     def recalculate(self, paths: list[Path], outdir: Path) -> None:
-        """Queue one soffice run over ``paths`` (runs after the ones queued before)."""
+        """Start one soffice run over ``paths`` (beside the runs started before)."""
         done = threading.Event()
         for path in paths:
             self.lo_done[path] = done
@@ -109,25 +108,20 @@ class Background:
                 self.lo_error[path] = "LibreOffice (soffice) is not installed"
             done.set()
             return
-        self._batches.put((paths, outdir))
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, daemon=True, name="libreoffice")
-            self._thread.start()
+        thread = threading.Thread(target=self._run, args=(paths, outdir, done), daemon=True,
+                                  name=f"libreoffice-{len(self._threads)}")
+        self._threads.append(thread)
+        thread.start()
 
-    def _run(self) -> None:
+    def _run(self, paths: list[Path], outdir: Path, done: threading.Event) -> None:
         _lower_priority()  # soffice inherits it
-        while True:
-            batch = self._batches.get()
-            if batch is None:
-                return
-            paths, outdir = batch
-            try:
-                self.lo.update(recalculate(paths, outdir, timeout=LO_TIMEOUT))
-            except Exception as exc:  # reported by the tests that wait for it, by name
-                for path in paths:
-                    self.lo_error[path] = f"{type(exc).__name__}: {exc}"
-            finally:
-                self.lo_done[paths[0]].set()
+        try:
+            self.lo.update(recalculate(paths, outdir, timeout=LO_TIMEOUT))
+        except Exception as exc:  # reported by the tests that wait for it, by name
+            for path in paths:
+                self.lo_error[path] = f"{type(exc).__name__}: {exc}"
+        finally:
+            done.set()
 
     def recalculated(self, path: Path) -> Path:
         if path not in self.lo_done:
@@ -360,7 +354,6 @@ def session_books(request: pytest.FixtureRequest,
             master.prefetch(case.path)
     background.recalculate([c.path for c in out.values()], tmp_path_factory.mktemp("lo"))
     yield session
-    background._batches.put(None)
     for pool in session.pools:
         pool.shutdown(wait=False, cancel_futures=True)
 
