@@ -5,6 +5,7 @@ in its own process that work runs on the other core beside the tests instead of 
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -68,12 +69,23 @@ _FAILED: str | None = None
 
 
 def start(folder: str) -> None:
-    """The worker's initializer: compile the master (a failure is kept and reported)."""
+    """The worker's initializer: compile the master (a failure is kept and reported).
+
+    Without the cycle collector while compiling, and with the compiled master frozen out of its
+    passes afterwards: `formulas` builds graphs of millions of objects, and collecting over
+    them took a third of this worker's time (compile 30 s -> 20 s, a workbook 5.9 s -> 3.7 s).
+    """
     global _MASTER, _FAILED
+    gc.disable()
     try:
         _MASTER = CompiledMaster(Path(folder))
     except Exception as exc:  # reported by every results() call, by name
         _FAILED = f"{type(exc).__name__}: {exc}"
+    finally:
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(100_000, 50, 1_000)
+        gc.enable()
 
 
 def results(path: str) -> dict[Cell, Any]:

@@ -46,28 +46,29 @@ def formula_of(name: str) -> str:
     return item.formula[1:]
 
 
+# The template and example A (nl and en), B and C are the session's cases (their LibreOffice
+# copies come from its run); only the English template is written here.
+AUDIT_CASES = ("template", "stappenplan-a", "stappenplan-b", "stappenplan-c", "stappenplan-a-en")
+
+
 @libreoffice_batch("audit")
 def audit_books(folder: Path) -> dict[str, Path]:
-    """Fresh workbooks from the writer: the template and example A (nl and en), B and C; they
-    join the session's one LibreOffice run (`lo_books`)."""
-    out = {"template": write_workbook(folder / "audit-template.xlsx", None),
-           "template-en": write_workbook(folder / "audit-template-en.xlsx", None, "en")}
-    for name in ("stappenplan-a", "stappenplan-b", "stappenplan-c"):
-        out[name] = write_workbook(folder / f"audit-{name}.xlsx", example_scenario(name))
-    out["stappenplan-a-en"] = write_workbook(folder / "audit-stappenplan-a-en.xlsx",
-                                             example_scenario("stappenplan-a"), "en")
-    return out
+    """The English template, which is not among the session's cases."""
+    return {"template-en": write_workbook(folder / "audit-template-en.xlsx", None, "en")}
 
 
 @pytest.fixture(scope="module")
 def books(session_books: Any) -> dict[str, Path]:
-    return session_books.extras["audit"]
+    return {**{name: session_books.cases[name].path for name in AUDIT_CASES},
+            **session_books.extras["audit"]}
 
 
 @pytest.fixture(scope="module")
-def lo_books(lo_batch: dict[str, dict[str, tuple[Path, Path]]]) -> dict[str, Path]:
+def lo_books(lo_batch: dict[str, dict[str, tuple[Path, Path]]],
+             lo_cases: dict[str, Any]) -> dict[str, Path]:
     """The same workbooks recalculated and saved by LibreOffice (the session's soffice run)."""
-    return {name: recalculated for name, (_path, recalculated) in lo_batch["audit"].items()}
+    return {**{name: lo_cases[name].recalculated for name in AUDIT_CASES},
+            **{name: recalculated for name, (_path, recalculated) in lo_batch["audit"].items()}}
 
 
 # -- clean ---------------------------------------------------------------------------------------

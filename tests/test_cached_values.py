@@ -10,12 +10,11 @@ committed one.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Case, libreoffice_batch
+from conftest import ROOT, Case
 from python_calamine import CalamineWorkbook
 from test_three_engines import UNIT, agree
 
@@ -80,19 +79,20 @@ def test_cached_values_equal_libreoffice(lo_cases: dict[str, Case]) -> None:
     assert problems == [], "\n".join(problems)
 
 
-@libreoffice_batch("committed")
-def committed_copies(folder: Path) -> dict[str, Path]:
-    """The committed workbooks, copied first (the converter never reads from its output
-    folder), for the session's one LibreOffice run."""
-    return {path.name: Path(shutil.copy(path, folder / f"committed-{path.name}"))
-            for path in sorted((ROOT / "workbooks").glob("*.xlsx"))}
+# The committed workbooks are the generated ones byte for byte (test_workbook proves it, and
+# the fixture below checks it again): LibreOffice's copy of the session case is their copy.
+COMMITTED_CASE = {"xlcoop-template.xlsx": "template"}
 
 
 @pytest.fixture(scope="module")
-def committed_recalculated(lo_batch: dict[str, dict[str, tuple[Path, Path]]]
-                           ) -> dict[Path, Path]:
-    return {ROOT / "workbooks" / name: recalculated
-            for name, (_copy, recalculated) in lo_batch["committed"].items()}
+def committed_recalculated(lo_cases: dict[str, Case]) -> dict[Path, Path]:
+    out = {}
+    for path in sorted((ROOT / "workbooks").glob("*.xlsx")):
+        case = lo_cases[COMMITTED_CASE.get(path.name, path.stem)]
+        assert path.read_bytes() == case.path.read_bytes(), \
+            f"{path.name} is not the generated workbook: run python -m xlcoop.artifacts"
+        out[path] = case.recalculated
+    return out
 
 
 def test_committed_workbooks_cache_what_libreoffice_computes(
