@@ -25,12 +25,12 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, NumberFormat
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlcoop.workbook import styles as st
+from xlcoop.workbook.texts import t
 
 BELOW, ABOVE = "below", "above"  # fails a minimum (figure < norm) / fails a maximum (> norm)
 SIGN = {BELOW: "<", ABOVE: ">"}
 _OPERATOR = {BELOW: ("lessThan", "<", "greaterThanOrEqual"),
              ABOVE: ("greaterThan", ">", "lessThanOrEqual")}
-NOT_APPLICABLE = {"nl": "n.v.t.", "en": "n/a"}
 GREY_FONT = Font(name="Calibri", size=10, color=st.GREY)
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -111,7 +111,7 @@ def flag_against_norm(ws: Worksheet, ref: str, fmt: str, norm: str, fails: str, 
 def not_applicable(ws: Worksheet, ref: str, applies_if: str, lang: str) -> None:
     """Show "n.v.t." ("n/a") in grey in ``ref`` where ``applies_if`` does not hold (a row for
     one amortisation form only); the value stays in the cell."""
-    text = NOT_APPLICABLE[lang]
+    text = t("not_applicable", lang)
     code = ";".join([f'"{text}"'] * 3)
     ws.conditional_formatting.add(ref, Rule(type="expression", formula=[f"NOT({applies_if})"],
                                             dxf=DifferentialStyle(font=GREY_FONT,

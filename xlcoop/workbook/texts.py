@@ -117,6 +117,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "meerjarige toets, controles en grafieken.", "One page for the bank: "
                          "the verdict and the objections, key figures, multi-year test, checks "
                          "and charts."),
+    "not_applicable": ("n.v.t.", "n/a"),  # a row for the other amortisation form
     "exploitatie_subtitle": ("Meerjarenraming: huur (ten hoogste de wettelijke maximale "
                              "verhoging; na de laatste bekende tabel een aanname per segment), "
                              "huurderving, lasten en groot onderhoud, geïndexeerd.",
