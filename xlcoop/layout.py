@@ -38,7 +38,10 @@ from xlcoop.timeline import (
 from xlcoop.verdicts import DOSSIER_ITEMS as DOSSIER_ITEMS
 from xlcoop.verdicts import DOSSIER_KEYS, ERROR, ERROR_CHECKS, WARNING, WARNING_CHECKS
 
-TEMPLATE_VERSION = "1.3.0"
+# 1.3.1: the display rule (a failing figure never shows as its norm; n.v.t. rows), labels and
+# notes; the formulas are 1.3.0's, so the audit of a 1.3.0 file reports its version, not
+# altered labels.
+TEMPLATE_VERSION = "1.3.1"
 
 def get_column_letter(col: int) -> str:
     """1 -> A, 27 -> AA (kept here so the registry needs no openpyxl inside Excel/Pyodide)."""
