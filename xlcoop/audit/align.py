@@ -9,6 +9,7 @@ resulting maps, and an insertion is reported once, as an insertion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from xlcoop.audit.formula import relative
@@ -24,27 +25,23 @@ Keys = dict[tuple[int, int], str]
 def keys(sheet: Sheet, unlocked: set[int]) -> Keys:
     """What identifies each cell, position-free: '=' + R1C1 formula ('{=' for an array
     formula) or 's:' + text; numbers and unlocked (input) cells have none. One pass."""
-    out: Keys = {}
-    for (row, col), cell in sheet.cells.items():
-        if cell.style in unlocked:
-            continue
-        if cell.formula is not None:
-            out[(row, col)] = ("{=" if cell.array else "=") + relative(cell.formula, row, col)
-        elif isinstance(cell.value, str) and (text := cell.value.strip()):
-            out[(row, col)] = "s:" + text
-    return out
+    return _keyed(sheet, unlocked, relative)
 
 
 def raw_keys(sheet: Sheet, unlocked: set[int]) -> Keys:
     """``keys`` before the R1C1 step: '=' + the formula as written. Equal raw keys at equal
     positions give equal keys, so a sheet whose raw keys equal the template's is aligned
     without tokenising a formula (a standard workbook, as written or as saved by LibreOffice)."""
+    return _keyed(sheet, unlocked, lambda formula, _row, _col: formula)
+
+
+def _keyed(sheet: Sheet, unlocked: set[int], form: Callable[[str, int, int], str]) -> Keys:
     out: Keys = {}
     for (row, col), cell in sheet.cells.items():
         if cell.style in unlocked:
             continue
         if cell.formula is not None:
-            out[(row, col)] = ("{=" if cell.array else "=") + cell.formula
+            out[(row, col)] = ("{=" if cell.array else "=") + form(cell.formula, row, col)
         elif isinstance(cell.value, str) and (text := cell.value.strip()):
             out[(row, col)] = "s:" + text
     return out
