@@ -7,10 +7,12 @@ when the tests compare every formula cell of ~80 workbooks in five engines.
 
 from __future__ import annotations
 
+import importlib
 import os
 import posixpath
 import zipfile
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -38,6 +40,14 @@ class ExcelError(str):
 
 class EngineError(RuntimeError):
     """An engine could not load or evaluate a workbook (the message names the engine)."""
+
+
+def engine_module(module: str, engine: str) -> ModuleType:
+    """The engine's Python package, or :class:`EngineError` naming the extra that installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        raise EngineError(f"{engine}: not installed (pip install 'xlcoop[test]')") from exc
 
 
 def as_error(value: Any) -> Any:

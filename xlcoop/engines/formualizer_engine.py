@@ -9,7 +9,14 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from xlcoop.engines.cells import Cell, EngineError, ExcelError, formula_cells_of, row_col
+from xlcoop.engines.cells import (
+    Cell,
+    EngineError,
+    ExcelError,
+    engine_module,
+    formula_cells_of,
+    row_col,
+)
 
 __all__ = ["NAME", "recalculate"]
 
@@ -33,10 +40,7 @@ def recalculate(path: str | os.PathLike[str],
     """Load and evaluate the workbook; the value of each of ``cells`` (default: every formula
     cell of the file), dates as serial numbers. Raises :class:`EngineError` naming
     formualizer when it cannot."""
-    try:
-        import formualizer
-    except ImportError as exc:  # pragma: no cover - the test extra installs it
-        raise EngineError(f"{NAME}: not installed (pip install 'xlcoop[test]')") from exc
+    formualizer = engine_module("formualizer", NAME)
     if cells is None:
         cells = formula_cells_of(path)
     try:

@@ -9,7 +9,14 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from xlcoop.engines.cells import Cell, EngineError, as_error, formula_cells_of, row_col
+from xlcoop.engines.cells import (
+    Cell,
+    EngineError,
+    as_error,
+    engine_module,
+    formula_cells_of,
+    row_col,
+)
 
 __all__ = ["NAME", "recalculate"]
 
@@ -20,10 +27,7 @@ def recalculate(path: str | os.PathLike[str],
                 cells: Iterable[Cell] | None = None) -> dict[Cell, Any]:
     """Load and evaluate the workbook; the value of each of ``cells`` (default: every formula
     cell of the file). Raises :class:`EngineError` naming IronCalc when it cannot."""
-    try:
-        import ironcalc
-    except ImportError as exc:  # pragma: no cover - the test extra installs it
-        raise EngineError(f"{NAME}: not installed (pip install 'xlcoop[test]')") from exc
+    ironcalc = engine_module("ironcalc", NAME)
     if cells is None:
         cells = formula_cells_of(path)
     try:
