@@ -273,11 +273,6 @@ def _lower_priority(nice: int = BACKGROUND_NICE) -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
 
 
-def _start_formulas(folder: str) -> None:
-    _lower_priority(FORMULAS_NICE)
-    formulas_worker.start(folder)
-
-
 def _few_collections() -> None:
     """The cycle collector seldom (every process here allocates millions of short-lived
     objects, almost none in cycles): its passes took a fifth to a third of the engines' and the
@@ -285,13 +280,14 @@ def _few_collections() -> None:
     gc.set_threshold(100_000, 50, 1_000)
 
 
-def _background_worker() -> None:
-    _lower_priority()
+def _background_worker(nice: int = BACKGROUND_NICE) -> None:
+    _lower_priority(nice)
     _few_collections()
 
 
-def _rust_worker() -> None:
-    _lower_priority(RUST_NICE)
+def _start_formulas(folder: str) -> None:
+    _lower_priority(FORMULAS_NICE)
+    formulas_worker.start(folder)  # compiles with the collector off, then freezes the master
     _few_collections()
 
 
@@ -339,7 +335,7 @@ def session_books(request: pytest.FixtureRequest,
     compiles its master in a worker from the start (when a collected test uses `master`),
     LibreOffice recalculates every workbook (the registered extras first) and another worker
     runs IronCalc and formualizer."""
-    rust = _spawned(1, _rust_worker)
+    rust = _spawned(1, _background_worker, (RUST_NICE,))
     background = Background()
     session = Session({}, {}, background, None, [], [rust])
     wants_formulas = any("master" in getattr(item, "fixturenames", ())

@@ -84,7 +84,6 @@ def start(folder: str) -> None:
     finally:
         gc.collect()
         gc.freeze()
-        gc.set_threshold(100_000, 50, 1_000)
         gc.enable()
 
 
