@@ -3,8 +3,11 @@
 For every generated workbook (the examples in both languages, the template, the stale dossier
 and the random scenarios) the value each engine gives every formula cell equals the reference
 model's, which the writer caches in the file: money to half a cent, everything else to 1e-6.
-The engines: `formulas` (Python), LibreOffice (C++), IronCalc and formualizer (Rust), all
-recalculating the file independently. A failing engine is reported by name with the first
+The engines: `formulas` (Python), LibreOffice (C++), IronCalc and formualizer (Rust), each
+recalculating independently: LibreOffice and formualizer load every file; `formulas` compiles
+one master and IronCalc loads one file per set of formulas, and both then take each workbook's
+constants after proving it holds the same formulas (IronCalc: the test below holds that equal
+to loading each file). A failing engine is reported by name with the first
 differing cell, never a traceback. An engine bug gets a minimal reproducer test below and a
 skip by name in ENGINE_BUGS, never a looser tolerance.
 """
@@ -208,6 +211,23 @@ def test_ironcalc_reads_an_untyped_empty_cell_as_blank(tmp_path: Path) -> None:
     path = tiny_xlsx(tmp_path / "untyped-empty.xlsx",
                      TYPED_EMPTY.replace('<c r="A1" t="n"/>', '<c r="A1"/>'))
     assert ironcalc_engine.recalculate(path) == {("S", "B1"): True, ("S", "C1"): 1}
+
+
+def test_ironcalc_reusing_a_model_gives_what_loading_each_file_gives(
+        cases: dict[str, Case]) -> None:
+    """IronCalc's reused model (new constants set, old ones cleared) equals a fresh load of
+    every file, cell for cell; a workbook with other formulas (other sheet titles) is loaded."""
+    reloaded = ironcalc_engine.Reloaded()
+    order = ("random-00", "stappenplan-a-en", "template", "random-01")
+    for name in order:
+        path = cases[name].path
+        fresh = ironcalc_engine.recalculate(path)
+        reused = reloaded.recalculate(path)
+        assert reused.keys() == fresh.keys()
+        differ = [c for c, v in fresh.items()
+                  if not (v == reused[c] or (v != v and reused[c] != reused[c]))]
+        assert differ == [], (name, [(c, fresh[c], reused[c]) for c in differ[:5]])
+    assert reloaded.loads == 2  # the Dutch model served the template and random-01
 
 
 def test_a_failing_engine_is_reported_by_name_not_a_traceback(tmp_path: Path) -> None:

@@ -2,12 +2,15 @@
 
 The test suite and the benchmark run the sub-second engines (IronCalc, formualizer) over many
 workbooks in a process pool beside the main process; a result is the engine's value of every
-formula cell, or one line naming the engine and what went wrong (never a traceback).
+formula cell, or one line naming the engine and what went wrong (never a traceback). IronCalc
+reuses a loaded model for workbooks with the same formulas (ironcalc_engine.Reloaded): a worker
+evaluates many workbooks of one template.
 """
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from typing import Any
 
 from xlcoop.engines.cells import Cell, EngineError, read_cells
@@ -21,8 +24,8 @@ def evaluate(engine: str, path: str | os.PathLike[str]) -> dict[Cell, Any] | str
     """Every formula cell's value in ``engine``, or a message naming the engine."""
     try:
         if engine == "IronCalc":
-            from xlcoop.engines.ironcalc_engine import recalculate
-        elif engine == "formualizer":
+            return _ironcalc().recalculate(path)
+        if engine == "formualizer":
             from xlcoop.engines.formualizer_engine import recalculate
         else:
             return f"{engine}: no such engine (known: {', '.join(RUST_ENGINES)})"
@@ -32,3 +35,11 @@ def evaluate(engine: str, path: str | os.PathLike[str]) -> dict[Cell, Any] | str
         return str(exc)
     except Exception as exc:  # a worker must answer, whatever the engine did
         return f"{engine} failed on {os.fspath(path)}: {type(exc).__name__}: {exc}"
+
+
+@cache
+def _ironcalc() -> Any:
+    """This process's IronCalc models, one per set of formulas."""
+    from xlcoop.engines.ironcalc_engine import Reloaded
+
+    return Reloaded()
