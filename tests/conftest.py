@@ -410,19 +410,33 @@ def lo_batch(session_books: Session) -> dict[str, dict[str, tuple[Path, Path]]]:
 
 # Tests that wait for the background engines (LibreOffice, `formulas`) run last, whole modules
 # at a time (module fixtures are set up once): the tests that need only the main process run
-# first, while the engines work on the other core.
-_WAITS_FOR_ENGINES = {"lo_cases", "lo_batch", "lo_books", "master", "committed_recalculated"}
+# first, while the engines work on the other core. Of those that wait, the modules go in the
+# order their engines finish: the extra workbooks' LibreOffice run (registered first, and
+# smaller), then the cases' run, then `formulas` (the longest chain of work), so that the main
+# process tests while an engine still has a core instead of waiting for the last one.
+_WAITS_FOR_FORMULAS = {"master"}
+_WAITS_FOR_CASES = {"lo_cases", "lo_books", "committed_recalculated"}
+_WAITS_FOR_ENGINES = _WAITS_FOR_FORMULAS | _WAITS_FOR_CASES | {"lo_batch"}
+
+
+def _stage(item: pytest.Item) -> int:
+    """0: main process only; 1: the extra workbooks' LibreOffice run; 2: the cases' run;
+    3: `formulas` (also a test marked as asking for it at run time)."""
+    names = set(getattr(item, "fixturenames", ()))
+    if names & _WAITS_FOR_FORMULAS or item.get_closest_marker("waits_for_formulas"):
+        return 3
+    if names & _WAITS_FOR_CASES:
+        return 2
+    return 1 if "lo_batch" in names or item.get_closest_marker("libreoffice") else 0
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    waits: dict[str, bool] = {}
+    stage: dict[str, int] = {}
     for item in items:
-        names = set(getattr(item, "fixturenames", ()))
         module = item.nodeid.split("::")[0]
-        waits[module] = waits.get(module, False) or bool(names & _WAITS_FOR_ENGINES) \
-            or item.get_closest_marker("libreoffice") is not None
+        stage[module] = max(stage.get(module, 0), _stage(item))
     order = {id(item): i for i, item in enumerate(items)}
-    items.sort(key=lambda item: (waits[item.nodeid.split("::")[0]], order[id(item)]))
+    items.sort(key=lambda item: (stage[item.nodeid.split("::")[0]], order[id(item)]))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,8 +6,8 @@ model's, which the writer caches in the file: money to half a cent, everything e
 The engines: `formulas` (Python), LibreOffice (C++), IronCalc and formualizer (Rust), each
 recalculating independently: LibreOffice and formualizer load every file; `formulas` compiles
 one master and IronCalc loads one file per set of formulas, and both then take each workbook's
-constants after proving it holds the same formulas (IronCalc: the test below holds that equal
-to loading each file). A failing engine is reported by name with the first
+constants after proving it holds the same formulas (IronCalc: test_ironcalc_reloaded.py holds
+that equal to loading each file). A failing engine is reported by name with the first
 differing cell, never a traceback. An engine bug gets a minimal reproducer test below and a
 skip by name in ENGINE_BUGS, never a looser tolerance.
 """
@@ -97,6 +97,7 @@ def test_cached_values_are_the_reference_models(cases: dict[str, Case]) -> None:
     assert problems[:20] == [], f"{len(problems)} cached values differ from the model"
 
 
+@pytest.mark.waits_for_formulas  # asks for `master` or `lo_cases` by engine
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_formula_cell_agrees_with_the_reference_model(
         engine: str, cases: dict[str, Case], request: pytest.FixtureRequest) -> None:
@@ -211,23 +212,6 @@ def test_ironcalc_reads_an_untyped_empty_cell_as_blank(tmp_path: Path) -> None:
     path = tiny_xlsx(tmp_path / "untyped-empty.xlsx",
                      TYPED_EMPTY.replace('<c r="A1" t="n"/>', '<c r="A1"/>'))
     assert ironcalc_engine.recalculate(path) == {("S", "B1"): True, ("S", "C1"): 1}
-
-
-def test_ironcalc_reusing_a_model_gives_what_loading_each_file_gives(
-        cases: dict[str, Case]) -> None:
-    """IronCalc's reused model (new constants set, old ones cleared) equals a fresh load of
-    every file, cell for cell; a workbook with other formulas (other sheet titles) is loaded."""
-    reloaded = ironcalc_engine.Reloaded()
-    order = ("random-00", "stappenplan-a-en", "template", "random-01")
-    for name in order:
-        path = cases[name].path
-        fresh = ironcalc_engine.recalculate(path)
-        reused = reloaded.recalculate(path)
-        assert reused.keys() == fresh.keys()
-        differ = [c for c, v in fresh.items()
-                  if not (v == reused[c] or (v != v and reused[c] != reused[c]))]
-        assert differ == [], (name, [(c, fresh[c], reused[c]) for c in differ[:5]])
-    assert reloaded.loads == 2  # the Dutch model served the template and random-01
 
 
 def test_a_failing_engine_is_reported_by_name_not_a_traceback(tmp_path: Path) -> None:
