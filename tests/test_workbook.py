@@ -274,3 +274,26 @@ def test_function_scan_catches_newer_functions() -> None:
     xml = ('<f>_xlfn.MINIFS(a,b,"&gt;0")</f><f>IF(x="MAX(",1,0)</f>'
            '<f t="shared">_xlfn.XLOOKUP(1,a,b)</f>')
     assert _functions_in(xml) == {"_XLFN.MINIFS", "IF", "_XLFN.XLOOKUP"}
+
+
+def test_cached_values_are_the_reference_models(cases: dict[str, Case]) -> None:
+    """The reference the engines are held to is the model's: every named cell's cached value
+    is the model's figure (the writer took them from there). Here rather than beside the
+    engines: it needs the written workbooks only, so it runs while the engines work."""
+    from test_three_engines import agree, model_expectations
+
+    problems = []
+    for case in cases.values():
+        if case.scenario is None:
+            continue
+        expected = model_expectations(case)
+        for name, cell in case.names.items():
+            if name not in expected:
+                continue
+            want, got = expected[name], case.cells[cell].cached if cell in case.cells else None
+            if got is None and want in ("", None):
+                continue
+            if not agree(name, want, got):
+                problems.append(f"{case.name} {name} {cell[0]}!{cell[1]}: model {want!r}, "
+                                f"cached {got!r}")
+    assert problems[:20] == [], f"{len(problems)} cached values differ from the model"
