@@ -49,8 +49,8 @@ def zip_parts(path: Path) -> dict[str, bytes]:
         return {n: zf.read(n) for n in zf.namelist()}
 
 
-def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+def write_zip(path: Path, parts: dict[str, bytes], level: int | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
     return path
@@ -296,7 +296,7 @@ def big_sheet(path: Path) -> Path:
           "</sheetData></worksheet>"
     assert len(xml) > 50 * 10**6
     parts["xl/worksheets/sheet2.xml"] = xml.encode()
-    return write_zip(path, parts)
+    return write_zip(path, parts, level=1)  # 15 MB instead of 13 MB, a third of the time
 
 
 def many_entries(path: Path) -> Path:
