@@ -306,6 +306,23 @@ def test_unused_input_and_circular_reference(books: dict[str, Path], tmp_path: P
 
 
 # -- command line and reports -------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "shift", "reported"), [
+    ("dscr_min", 5e-7, False), ("dscr_min", 5e-6, True),  # a factor: to 1e-6
+    ("max_aankoopprijs", 0.004, False), ("max_aankoopprijs", 0.02, True),  # money: to a cent
+])
+def test_cached_values_are_held_to_their_unit_s_tolerance(books: dict[str, Path],
+                                                            tmp_path: Path, name: str,
+                                                            shift: float, reported: bool) -> None:
+    """A spreadsheet's last digits are no difference; beyond the unit's tolerance there is one."""
+    def nudge(addr: str, old: str) -> str:
+        value = float(re.search(r"<v>([^<]*)</v>", old).group(1))
+        return re.sub(r"<v>[^<]*</v>", f"<v>{value + shift!r}</v>", old, count=1)
+
+    report = audit(edit_cell(books["stappenplan-a"], tmp_path / "t.xlsx", name, nudge))
+    found = [(f.name, f.params["root"]) for f in report.by_code("cached_differs")]
+    assert found == ([(name, True)] if reported else []), serious(report)
+
+
 def test_cli_exit_status_json_and_html(books: dict[str, Path], tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     clean = books["stappenplan-b"]

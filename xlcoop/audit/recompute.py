@@ -22,6 +22,7 @@ from xlcoop.audit.package import Cell, ExcelError, Node, Package
 
 MONEY_TOLERANCE = 0.01  # euro
 RATIO_TOLERANCE = 1e-6
+TIGHTEST = min(MONEY_TOLERANCE, RATIO_TOLERANCE)  # no difference this small differs in any unit
 MAX_FINDINGS = 40
 EVAL_BUDGET = 6.0  # seconds of `formulas` evaluation per file, at most (hostile input)
 
@@ -434,6 +435,9 @@ class Recompute:
             if value == cached_value and (value is True or value is False) == (
                     cached_value is True or cached_value is False):
                 continue  # the common case, decided without tolerances
+            if type(value) is float and type(cached_value) is float and \
+                    abs(value - cached_value) <= TIGHTEST:
+                continue  # within every unit's tolerance (a spreadsheet's last digits)
             if differs(cell.value, value, self.unit(node)):
                 wrong.add(node)
         if not wrong:
