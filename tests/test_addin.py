@@ -10,12 +10,12 @@ import re
 import subprocess
 import sys
 import textwrap
-import zipfile
 from pathlib import Path
 from typing import Any, get_type_hints
 
 import pytest
 from conftest import ROOT, example_scenario
+from test_audit_corpus import write_zip, zip_parts
 
 from xlcoop.addin import cells, desktop, jsonbook, lite, owned, run, xlsx
 from xlcoop.checks import check_scenario
@@ -44,16 +44,13 @@ def payloads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
 
 def without_names(source: Path, target: Path, names: list[str]) -> Path:
     """A copy with these defined names deleted from its workbook part, all else byte for byte."""
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == "xl/workbook.xml":
-                for name in names:
-                    data, n = re.subn(rb'<definedName name="' + re.escape(name.encode()) +
-                                      rb'"[^>]*>[^<]*</definedName>', b"", data)
-                    assert n == 1, name
-            zout.writestr(item, data)
-    return target
+    parts = zip_parts(source)
+    for name in names:
+        parts["xl/workbook.xml"], n = re.subn(
+            rb'<definedName name="' + re.escape(name.encode()) + rb'"[^>]*>[^<]*</definedName>',
+            b"", parts["xl/workbook.xml"])
+        assert n == 1, name
+    return write_zip(target, parts)
 
 
 def book_of(payload: dict[str, Any]) -> jsonbook.Book:

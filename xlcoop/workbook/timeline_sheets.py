@@ -72,8 +72,7 @@ def write_timeline(w: Writer, key: str) -> Worksheet:
     for row, line in lay.timeline_rows[key]:
         w.put(ws, row, 1, line.label_en if lang == "en" else line.label_nl, font=st.LABEL_FONT)
         w.put(ws, row, 2, st.unit_label(line.unit, lang), font=st.LABEL_FONT)
-        fmt = line.number_format or st.TIMELINE_FORMATS.get(line.unit,
-                                                            st.NUMBER_FORMATS[line.unit])
+        fmt = line.number_format or _unit_format(line.unit)
         for col in range(START_COL, LAST_YEAR_COL + 1):
             formula = formulas.get((key, row, col))
             if formula is not None:
@@ -122,9 +121,12 @@ def _const_format(formula: str, row_format: str) -> str:
     """A constant-column link shows in its source's unit: a rate next to a euro row
     (indexation, shifts), a term in years next to a percentage row (refinancing dates)."""
     unit = _units().get(formula.lstrip("="))
-    if unit is None:
-        return row_format
-    return st.TIMELINE_FORMATS.get(unit, st.NUMBER_FORMATS[unit])
+    return row_format if unit is None else _unit_format(unit)
+
+
+def _unit_format(unit: str) -> str:
+    """A timeline cell's number format for its unit (money without cents there)."""
+    return st.TIMELINE_FORMATS.get(unit) or st.NUMBER_FORMATS[unit]
 
 
 def write_overview(w: Writer) -> None:
