@@ -90,3 +90,19 @@ def test_cached_value_edited(lo_books: dict[str, Path], tmp_path: Path) -> None:
     assert (f.name, f.sheet, f.address) == ("max_aankoopprijs", title, addr)
     assert f.params["cached"] == 950_000 and f.params["root"] is True
     assert not report.by_code("formula_altered") and not report.by_code("result_differs")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_saved_files_of_a_known_shape_get_the_report_of_a_fresh_audit(
+        lo_books: dict[str, Path], tmp_path: Path) -> None:
+    """As a bank receives them: saved by a spreadsheet, with shared strings. Taught by one
+    LibreOffice copy, the memos meet another workbook's copy (other inputs, other cached
+    values, other string indices) and value-only edits of the first, a version swapped for
+    another text among them; each report equals the one of a fresh audit."""
+    from test_audit_memo import edits_are_findings, same_report_warm_and_cold, variants
+
+    teacher = lo_books["stappenplan-a"]
+    edited = variants(teacher, tmp_path)
+    assert "version" in edited
+    edits_are_findings(edited)
+    same_report_warm_and_cold({**edited, "other": lo_books["stappenplan-b"]}, teacher)

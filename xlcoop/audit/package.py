@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlcoop.audit import shapes
 from xlcoop.audit.formula import col_number, translate
 from xlcoop.audit.safety import resolve_target
 
@@ -46,6 +47,7 @@ class Sheet:
     protected: bool = False
     max_row: int = 0
     max_col: int = 0
+    shape: bytes = b""  # digest of its part without values (shapes.py), b"" when not known
 
     def get(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
@@ -156,10 +158,11 @@ def read_package(parts: dict[str, bytes]) -> Package:
                                          int(local) if local is not None else None,
                                          d.get("hidden", "0").lower() in ("1", "true")))
     unlocked = _unlocked_styles(parts, rels)
+    key = shapes.unlocked_key(unlocked)
     for sheet in sheets:
         data = parts.get(sheet.part)
         if data is not None:
-            _read_sheet(sheet, data, strings, unlocked)
+            _read_sheet(sheet, data, strings, unlocked, key)
     return Package(sheets, names, unlocked)
 
 
@@ -184,22 +187,36 @@ def _value(kind: str, raw: str | None, inline: str | None, strings: list[str]) -
 SMALL_PART = 4 * 2**20  # parse whole below this size (fast); stream above it (bounded memory)
 
 
-def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], unlocked: set[int]) -> None:
+def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], unlocked: set[int],
+                unlocked_key: bytes = b"") -> None:
     if len(data) > SMALL_PART:
         _stream_sheet(sheet, data, strings, unlocked)
-    else:
-        root = ET.fromstring(data)
-        tags = _Tags(root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else "")
-        rows: list[ET.Element] = []
-        for child in root:  # top level: cols, sheetData, sheetProtection, ...
-            if child.tag == tags.data:
-                rows = list(child)
-            else:
-                _sheet_property(sheet, child, tags)
-        state = _RowState()
-        for row in rows:
-            if row.tag == tags.row:
-                _read_row(sheet, row, tags, state, strings, unlocked)
+        return
+    digest, values = shapes.split(data, unlocked_key)
+    shape = shapes.known(digest)
+    if shape is not None:
+        shapes.fill(sheet, shape, values, strings)
+        sheet.shape = digest
+        return
+    state = _RowState()
+    state.slots = []
+    root = ET.fromstring(data)
+    tags = _Tags(root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else "")
+    rows: list[ET.Element] = []
+    for child in root:  # top level: cols, sheetData, sheetProtection, ...
+        if child.tag == tags.data:
+            rows = list(child)
+        else:
+            _sheet_property(sheet, child, tags)
+    for row in rows:
+        if row.tag == tags.row:
+            _read_row(sheet, row, tags, state, strings, unlocked)
+    _extent(sheet)
+    if shapes.learn(digest, sheet, state.slots, values, data.count(b"<v")):
+        sheet.shape = digest
+
+
+def _extent(sheet: Sheet) -> None:
     if sheet.cells:
         sheet.max_row = max(r for r, _ in sheet.cells)
         sheet.max_col = max(c for _, c in sheet.cells)
@@ -218,6 +235,7 @@ def _stream_sheet(sheet: Sheet, data: bytes, strings: list[str], unlocked: set[i
             elem.clear()
         elif tag in (tags.cols, tags.protection):
             _sheet_property(sheet, elem, tags)
+    _extent(sheet)
 
 
 def _sheet_property(sheet: Sheet, elem: ET.Element, tags: _Tags) -> None:
@@ -236,6 +254,7 @@ class _RowState:
     def __init__(self) -> None:
         self.row = 0
         self.shared: dict[str, tuple[str, int, int]] = {}  # si -> (master, row, col)
+        self.slots: list[tuple[int, int, str | None]] | None = None  # each <v>, for shapes
 
 
 def _read_row(sheet: Sheet, row: ET.Element, tags: _Tags, state: _RowState,
@@ -246,6 +265,7 @@ def _read_row(sheet: Sheet, row: ET.Element, tags: _Tags, state: _RowState,
     if attrib.get("hidden", "0").lower() in ("1", "true"):
         sheet.hidden_rows.add(row_no)
     cells, c_tag, v_tag, f_tag, is_tag = sheet.cells, tags.c, tags.v, tags.f, tags.is_
+    slots = state.slots
     col_no = 0
     pending = None  # r of a skipped empty cell: resolved only if a later cell has no r
     for c in row:
@@ -278,6 +298,8 @@ def _read_row(sheet: Sheet, row: ET.Element, tags: _Tags, state: _RowState,
             tag = child.tag
             if tag == v_tag:
                 raw = child.text
+                if slots is not None:
+                    slots.append((row_no, col_no, a.get("t")))
             elif tag == f_tag:
                 f_elem = child
             elif tag == is_tag:

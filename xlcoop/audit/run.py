@@ -76,12 +76,12 @@ def _audit(path: Path, report: Report) -> None:
         Recompute(pkg, graph, None, report).run()  # its own formulas against its cached values
         Lint(pkg, graph, None, report).run()
         return
-    from xlcoop.audit import integrity
+    from xlcoop.audit.integrity_memo import checked
     from xlcoop.audit.recompute import Recompute
 
     report.lang = lang
     before = len(report.findings)
-    alignment = integrity.check(pkg, reference(lang), report)
+    alignment = checked(pkg, reference(lang), report)
     report.checked.append("integrity")
     Recompute(pkg, graph, alignment, report).run()
     intact = alignment.identity and alignment.version_ok and not any(
