@@ -9,8 +9,10 @@ inputs), hidden rows/columns and defined names; shared formulas are expanded as 
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from xlcoop.audit import shapes
@@ -106,9 +108,23 @@ def _rels(parts: dict[str, bytes], part: str) -> dict[str, str]:
     data = parts.get(str(p.parent / "_rels" / (p.name + ".rels")))
     if not data:
         return {}
+    return dict(_parsed_rels(data, part))
+
+
+# Parts that workbooks of one template share byte for byte (relationships, styles, the
+# workbook's sheet list and names) are parsed once per process: a pure function of the bytes.
+@lru_cache(maxsize=16)
+def _parsed_rels(data: bytes, part: str) -> tuple[tuple[str, str], ...]:
     root = ET.fromstring(data)
-    return {r.get("Id", ""): resolve_target(part, r.get("Target", "")) for r in root
-            if r.get("TargetMode", "") != "External"}
+    return tuple((r.get("Id", ""), resolve_target(part, r.get("Target", ""))) for r in root
+                 if r.get("TargetMode", "") != "External")
+
+
+# <si><t>text</t></si> with nothing the parser would change or refuse (entities, CR, markup,
+# control characters): the common shared string, cut out without building elements.
+_PLAIN_SI = re.compile(rb'<t(?: xml:space="preserve")?>([^<&\r\x00-\x08\x0b\x0c\x0e-\x1f]*)'
+                       rb'</t></si>\s*')
+_SST_HEAD = re.compile(rb'(?:<\?xml[^>]*\?>)?\s*<sst(?: [^>]*)?>\s*')
 
 
 def _shared_strings(parts: dict[str, bytes], rels: dict[str, str]) -> list[str]:
@@ -117,7 +133,36 @@ def _shared_strings(parts: dict[str, bytes], rels: dict[str, str]) -> list[str]:
     data = parts.get(part)
     if not data:
         return []
+    items = _string_items(data)
+    if items is not None:
+        return items
     return [_text(si) for si in ET.fromstring(data) if _local(si.tag) == "si"]
+
+
+def _string_items(data: bytes) -> list[str] | None:
+    """The table item by item: a plain item cut out, any other parsed on its own as the
+    element it is. None when the table is not a plain sequence of items (then the whole part
+    is parsed): each piece between two ``<si>`` must be one well-formed item."""
+    pieces = data.split(b"<si>")
+    if not _SST_HEAD.fullmatch(pieces[0]):
+        return None
+    last = pieces[-1]
+    end = last.rfind(b"</sst>")
+    if end < 0 or last[end + 6:].strip():
+        return None
+    pieces[-1] = last[:end]
+    out = []
+    match = _PLAIN_SI.fullmatch
+    for piece in pieces[1:]:
+        m = match(piece)
+        if m is not None:
+            out.append(m.group(1).decode())
+            continue
+        try:
+            out.append(_text(ET.fromstring(b"<si>" + piece)))
+        except ET.ParseError:
+            return None
+    return out
 
 
 def _unlocked_styles(parts: dict[str, bytes], rels: dict[str, str]) -> set[int]:
@@ -125,6 +170,11 @@ def _unlocked_styles(parts: dict[str, bytes], rels: dict[str, str]) -> set[int]:
     data = parts.get(part)
     if not data:
         return set()
+    return set(_unlocked_of(data))
+
+
+@lru_cache(maxsize=16)
+def _unlocked_of(data: bytes) -> frozenset[int]:
     root = ET.fromstring(data)
     out = set()
     for xfs in root:
@@ -134,29 +184,36 @@ def _unlocked_styles(parts: dict[str, bytes], rels: dict[str, str]) -> set[int]:
             for prot in _children(xf, "protection"):
                 if prot.get("locked", "1").lower() in ("0", "false"):
                     out.add(i)
-    return out
+    return frozenset(out)
 
 
-def read_package(parts: dict[str, bytes]) -> Package:
-    """Parse the workbook from scanned parts. Raises ValueError/ET.ParseError when malformed."""
-    book = ET.fromstring(parts["xl/workbook.xml"])
-    rels = _rels(parts, "xl/workbook.xml")
-    strings = _shared_strings(parts, rels)
-    sheets: list[Sheet] = []
-    names: list[DefinedName] = []
-    for elem in book:
+@lru_cache(maxsize=16)
+def _book(data: bytes) -> tuple[tuple[tuple[str, str, str], ...], tuple[DefinedName, ...]]:
+    """(name, state, relationship id) of each sheet, and the defined names."""
+    sheets, names = [], []
+    for elem in ET.fromstring(data):
         tag = _local(elem.tag)
         if tag == "sheets":
             for s in elem:
                 rid = next((v for k, v in s.attrib.items() if _local(k) == "id"), "")
-                sheets.append(Sheet(len(sheets), s.get("name", ""), s.get("state", "visible"),
-                                    rels.get(rid, "")))
+                sheets.append((s.get("name", ""), s.get("state", "visible"), rid))
         elif tag == "definedNames":
             for d in elem:
                 local = d.get("localSheetId")
                 names.append(DefinedName(d.get("name", ""), (d.text or "").strip(),
                                          int(local) if local is not None else None,
                                          d.get("hidden", "0").lower() in ("1", "true")))
+    return tuple(sheets), tuple(names)
+
+
+def read_package(parts: dict[str, bytes]) -> Package:
+    """Parse the workbook from scanned parts. Raises ValueError/ET.ParseError when malformed."""
+    book_sheets, book_names = _book(parts["xl/workbook.xml"])
+    rels = _rels(parts, "xl/workbook.xml")
+    strings = _shared_strings(parts, rels)
+    sheets = [Sheet(i, name, state, rels.get(rid, ""))
+              for i, (name, state, rid) in enumerate(book_sheets)]
+    names = list(book_names)  # shared between packages: nothing changes a name
     unlocked = _unlocked_styles(parts, rels)
     key = shapes.unlocked_key(unlocked)
     for sheet in sheets:

@@ -237,10 +237,11 @@ class Recompute:
             values = cached_values(scenario, {**scenario.inputs, **self.model})
         except (KeyError, IndexError, TypeError, ValueError):
             return
+        known, to_actual = self.known, self.al.to_actual
         for pos, value in values.items():
-            node = self.al.to_actual(pos)
-            if node is not None and node not in self.known:
-                self.known[node] = value
+            node = to_actual(pos)
+            if node is not None and node not in known:
+                known[node] = value
 
     def _apply_edited_standards(self, scenario: Any, compute: Any) -> None:
         """A standard norm typed over in the workbook is what its formulas apply: the model
@@ -417,7 +418,9 @@ class Recompute:
                     self.report.cached[name] = cell.value
                 elif cell.formula is None and cell.value is not None:
                     self.report.cached[name] = cell.value  # a constant where a formula was
-        cached = [n for n in formula_nodes if (c := self.pkg.cell(n)) is not None and c.cached]
+        sheets = [sheet.cells for sheet in self.pkg.sheets]
+        cached = [(n, c) for n in formula_nodes
+                  if (c := sheets[n[0]].get((n[1], n[2]))) is not None and c.cached]
         if not cached:
             if formula_nodes:
                 self.report.add(Finding("no_cached_values", INFO, RECOMPUTE,
@@ -428,17 +431,16 @@ class Recompute:
                                     {"missing": len(formula_nodes) - len(cached),
                                      "formulas": len(formula_nodes)}))
         wrong: set[Node] = set()
-        for node in cached:
-            cell = self.pkg.cell(node)
-            assert cell is not None
-            value, cached_value = ev.value(node), cell.value
+        value_of = ev.value
+        for node, cell in cached:
+            value, cached_value = value_of(node), cell.value
             if value == cached_value and (value is True or value is False) == (
                     cached_value is True or cached_value is False):
                 continue  # the common case, decided without tolerances
             if type(value) is float and type(cached_value) is float and \
                     abs(value - cached_value) <= TIGHTEST:
                 continue  # within every unit's tolerance (a spreadsheet's last digits)
-            if differs(cell.value, value, self.unit(node)):
+            if differs(cached_value, value, self.unit(node)):
                 wrong.add(node)
         if not wrong:
             return

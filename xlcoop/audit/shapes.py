@@ -18,7 +18,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-VALUE = re.compile(rb"<v>([^<&\r]*)</v>")  # a plain value: what the parser reads as-is
+VALUE = re.compile(rb"<v>([^<]*)</v>")  # a value of text only (entities decoded in fill)
+# Text the parser passes through unchanged: ASCII without entity, CR or control character.
+PLAIN = re.compile(rb"[\t\n\x20-\x25\x27-\x7e]*")
 KEEP = 24  # shapes per process (LRU): the template's sheets stay while one-off sheets pass
 
 
@@ -28,16 +30,13 @@ class Slot:
 
     pos: tuple[int, int]
     kind: str | None  # the cell's t attribute
-    formula: str | None
-    style: int
-    array: bool
-    inline: Any  # the <is> text of an inlineStr cell (its value whatever <v> says)
+    raw: bytes  # the value's text in the file the shape was learned from
+    cell: Any  # the cell the parser made of it there
 
 
 @dataclass(slots=True)
 class Shape:
-    cells: dict[tuple[int, int], Any]  # every cell the parser kept, in document order;
-    plain: tuple[Any, ...]  # (position, cell) of those without a value slot (None in cells)
+    cells: dict[tuple[int, int], Any]  # every cell the parser kept, in document order
     slots: tuple[Slot, ...]
     hidden_rows: frozenset[int]
     hidden_cols: frozenset[int]
@@ -85,11 +84,8 @@ def learn(digest: bytes, sheet: Any, slots: list[tuple[int, int, str | None]],
         if cell is None or pos in seen:  # dropped by the parser, or two values in one cell
             return False
         seen.add(pos)
-        out.append(Slot(pos, kind, cell.formula, cell.style, cell.array,
-                        cell.value if kind == "inlineStr" else None))
-    order = {pos: None if pos in seen else cell for pos, cell in cells.items()}
-    plain = tuple((pos, cell) for pos, cell in order.items() if cell is not None)
-    _KNOWN[digest] = Shape(order, plain, tuple(out), frozenset(sheet.hidden_rows),
+        out.append(Slot(pos, kind, values[len(out)], cell))
+    _KNOWN[digest] = Shape(dict(cells), tuple(out), frozenset(sheet.hidden_rows),
                            frozenset(sheet.hidden_cols), sheet.protected, sheet.max_row,
                            sheet.max_col)
     while len(_KNOWN) > KEEP:
@@ -102,37 +98,33 @@ def forget() -> None:
 
 
 def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> None:
-    """The sheet's cells from a known shape and this file's values, as the parser makes them."""
-    from xlcoop.audit.package import Cell, ExcelError
+    """The sheet's cells from a known shape and this file's values, as the parser makes them.
 
-    cells = dict(shape.cells)  # the parser's order; slot cells are set below
-    for pos, c in shape.plain:
-        cells[pos] = Cell(c.value, c.formula, c.style, c.array, c.cached)
+    A value whose text equals the one the shape was learned from is the same cell, and is
+    shared with the shape (the audit never changes a cell): of two workbooks of one template,
+    saved by one spreadsheet, about three values in four are such (labels, norms, years).
+    Other values are converted by the parser's own ``_value``."""
+    from xlcoop.audit.package import Cell, _value
+
+    cells = dict(shape.cells)  # the parser's order, and the cells of equal values
+    plain = PLAIN.fullmatch(b"\n".join(values)) is not None  # one pass over all of them
     dropped = False
     for slot, raw in zip(shape.slots, values, strict=True):
         kind = slot.kind
-        if not raw:  # <v></v>: no value, and no cached result (as the parser reads it)
-            value = slot.inline if kind == "inlineStr" else None
-        elif kind is None or kind == "n":  # a number (most cells): no dispatch
-            number = float(raw)
-            value: Any = int(number) if number.is_integer() and abs(number) < 2**53 else number
-        elif kind == "s":
-            i = int(raw)
-            value = strings[i] if 0 <= i < len(strings) else None
-        elif kind == "inlineStr":
-            value = slot.inline
-        elif kind == "b":
-            value = raw.strip() in (b"1", b"true")
-        elif kind == "e":
-            value = ExcelError(raw.decode())
-        else:  # str, d
-            value = raw.decode()
-        if value is None and slot.formula is None and not slot.style:
+        if raw == slot.raw and kind != "s":
+            continue  # the same text converts to the same value
+        proto = slot.cell
+        text = raw.decode() if plain or PLAIN.fullmatch(raw) else _parsed_text(raw)
+        value = _value(kind or "n", text, proto.value if kind == "inlineStr" else None,
+                       strings)
+        if kind == "s" and raw == slot.raw and value == proto.value and type(value) is str:
+            continue  # the same text at the same index
+        if value is None and proto.formula is None and not proto.style:
             del cells[slot.pos]  # the parser keeps no such cell
             dropped = True
             continue
-        cells[slot.pos] = Cell(value, slot.formula, slot.style, slot.array,
-                               slot.formula is not None and bool(raw))
+        cells[slot.pos] = Cell(value, proto.formula, proto.style, proto.array,
+                               proto.formula is not None and text != "")
     sheet.cells = cells
     sheet.hidden_rows, sheet.hidden_cols = set(shape.hidden_rows), set(shape.hidden_cols)
     sheet.protected = shape.protected
@@ -141,3 +133,11 @@ def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> N
         sheet.max_col = max((c for _, c in cells), default=0)
     else:
         sheet.max_row, sheet.max_col = shape.max_row, shape.max_col
+
+
+def _parsed_text(raw: bytes) -> str:
+    """A value with entities, CR or non-ASCII text, as the parser reads it in its place (no
+    DTD is allowed, so only XML's own entities and character references can occur)."""
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(b"<v>" + raw + b"</v>").text or ""
