@@ -206,8 +206,10 @@ def _book(data: bytes) -> tuple[tuple[tuple[str, str, str], ...], tuple[DefinedN
     return tuple(sheets), tuple(names)
 
 
-def read_package(parts: dict[str, bytes]) -> Package:
-    """Parse the workbook from scanned parts. Raises ValueError/ET.ParseError when malformed."""
+def read_package(parts: dict[str, bytes],
+                 splits: dict[str, tuple[bytes, list[bytes]]] | None = None) -> Package:
+    """Parse the workbook from scanned parts (``splits``: the scan's shapes.split of sheet
+    parts, when it made them). Raises ValueError/ET.ParseError when malformed."""
     book_sheets, book_names = _book(parts["xl/workbook.xml"])
     rels = _rels(parts, "xl/workbook.xml")
     strings = _shared_strings(parts, rels)
@@ -219,7 +221,7 @@ def read_package(parts: dict[str, bytes]) -> Package:
     for sheet in sheets:
         data = parts.get(sheet.part)
         if data is not None:
-            _read_sheet(sheet, data, strings, unlocked, key)
+            _read_sheet(sheet, data, strings, unlocked, key, (splits or {}).get(sheet.part))
     return Package(sheets, names, unlocked)
 
 
@@ -241,15 +243,16 @@ def _value(kind: str, raw: str | None, inline: str | None, strings: list[str]) -
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
-SMALL_PART = 4 * 2**20  # parse whole below this size (fast); stream above it (bounded memory)
+SMALL_PART = shapes.SPLIT_LIMIT  # parsed whole below (fast); streamed above (bounded memory)
 
 
 def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], unlocked: set[int],
-                unlocked_key: bytes = b"") -> None:
+                unlocked_key: bytes, split: tuple[bytes, list[bytes]] | None) -> None:
     if len(data) > SMALL_PART:
         _stream_sheet(sheet, data, strings, unlocked)
         return
-    digest, values = shapes.split(data, unlocked_key)
+    digest, values = split or shapes.split(data)
+    digest = shapes.keyed(digest, unlocked_key)
     shape = shapes.known(digest)
     if shape is not None:
         shapes.fill(sheet, shape, values, strings)

@@ -58,7 +58,7 @@ def _audit(path: Path, report: Report) -> None:
     from xlcoop.audit.package import read_package
 
     try:
-        pkg = read_package(scanned.parts)
+        pkg = read_package(scanned.parts, scanned.splits)
     except (ET.ParseError, ValueError, KeyError, IndexError) as exc:
         report.unreadable = True
         report.add(Finding("malformed_xml", CRITICAL, SAFETY, {"detail": str(exc)[:300]}))

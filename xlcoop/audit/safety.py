@@ -62,6 +62,9 @@ class Scan:
     entries: list[str] = field(default_factory=list)
     blocked: bool = True  # True: the file must not (or cannot) be parsed
     sheet_parts: dict[str, str] = field(default_factory=dict)  # part -> sheet title
+    # sheet part -> (digest of its shape, its values): shapes.split, done once for both the
+    # formula scan here and the parser
+    splits: dict[str, tuple[bytes, list[bytes]]] = field(default_factory=dict)
 
 
 def _finding(code: str, severity: str = CRITICAL, **params: object) -> Finding:
@@ -355,13 +358,25 @@ def _formulas(result: Scan, report: Report) -> None:
     texts containing a suspect word are tokenized, so strings and labels cannot trigger it.
     """
 
+    from xlcoop.audit import shapes
+
     for name, data in result.parts.items():
         if not name.startswith("xl/") or name.endswith(".rels") or \
                 name.rsplit("/", 1)[-1] in _NO_FORMULAS:
             continue
+        shape = None
+        if name in result.sheet_parts and len(data) <= shapes.SPLIT_LIMIT:
+            result.splits[name] = split = shapes.split(data)
+            shape = split[0]
+            if shape in _NO_SUSPECT:
+                continue  # the shape of a part found clean: its formulas are the same
         # sheetProtection's insertHyperlinks="1" is an attribute, not a formula: not suspect
         upper = data.upper().replace(b"INSERTHYPERLINKS=", b"")
         if not any(word in upper for word in _SUSPECT):
+            if shape is not None:  # every formula text lies in the shape: none is suspect
+                _NO_SUSPECT[shape] = None
+                while len(_NO_SUSPECT) > 256:
+                    del _NO_SUSPECT[next(iter(_NO_SUSPECT))]
             continue  # no suspect word anywhere in the part (the common case)
         found = [(m.start(), m.group(1)) for m in _FORMULA_ELEM.finditer(data) if m.group(1)]
         joined = b"\n".join(raw for _, raw in found).upper()
@@ -391,6 +406,11 @@ def _formulas(result: Scan, report: Report) -> None:
                 f = _finding("dde_formula", formula=text[:200], entry=name)
                 f.sheet, f.address = sheet, address
                 report.add(f)
+
+
+# Shapes (shapes.split) of sheet parts with no suspect word at all: a formula is text of an
+# element of the shape (never of a <v>), so a part of the same shape has no suspect formula.
+_NO_SUSPECT: dict[bytes, None] = {}
 
 
 def _hidden_sheets(result: Scan, report: Report) -> None:

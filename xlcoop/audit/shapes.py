@@ -48,11 +48,19 @@ class Shape:
 _KNOWN: OrderedDict[bytes, Shape] = OrderedDict()
 
 
-def split(data: bytes, unlocked_key: bytes) -> tuple[bytes, list[bytes]]:
-    """(digest of the shape and the unlocked styles, the values in document order)."""
+SPLIT_LIMIT = 4 * 2**20  # larger parts are streamed by the parser, never split
+
+
+def split(data: bytes) -> tuple[bytes, list[bytes]]:
+    """(digest of the shape, the values in document order)."""
     pieces = VALUE.split(data)
-    digest = hashlib.blake2b(b"".join(pieces[0::2]), digest_size=20, key=unlocked_key[:64])
-    return digest.digest(), pieces[1::2]
+    return hashlib.blake2b(b"".join(pieces[0::2]), digest_size=20).digest(), pieces[1::2]
+
+
+def keyed(digest: bytes, unlocked_key: bytes) -> bytes:
+    """The shape's key for the parser: which styles are unlocked decides which empty cells it
+    keeps, so the same bytes under other styles are another shape."""
+    return hashlib.blake2b(digest, digest_size=20, key=unlocked_key).digest()
 
 
 def unlocked_key(unlocked: set[int]) -> bytes:
@@ -114,6 +122,16 @@ def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> N
         if raw == slot.raw and kind != "s":
             continue  # the same text converts to the same value
         proto = slot.cell
+        if plain and raw and (kind is None or kind == "n"):
+            try:  # ASCII text: float() reads the bytes as it reads the parser's str
+                number = float(raw)
+            except ValueError:
+                number = None  # _value below raises the parser's own error
+            if number is not None:
+                cells[slot.pos] = Cell(
+                    int(number) if number.is_integer() and abs(number) < 2**53 else number,
+                    proto.formula, proto.style, proto.array, proto.formula is not None)
+                continue
         text = raw.decode() if plain or PLAIN.fullmatch(raw) else _parsed_text(raw)
         value = _value(kind or "n", text, proto.value if kind == "inlineStr" else None,
                        strings)
