@@ -9,6 +9,7 @@ equals what LibreOffice (and the other engines) recalculate from the formulas.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 from xlcoop.layout import value_sources
@@ -38,13 +39,30 @@ def _cell_value(value: Any) -> Any:
 def cached_values(scenario: Scenario | None,
                   results: dict[str, Any] | None = None) -> dict[Cell, Any]:
     """The value of every formula cell of the workbook, by (sheet key, row, col)."""
-    results = model_results(scenario) if results is None else results
-    out: dict[Cell, Any] = {}
+    return dict(zip(value_cells(), cached_value_list(scenario, results), strict=True))
+
+
+@cache
+def _sources() -> tuple[tuple[Cell, ...], tuple[tuple[str, int | None], ...]]:
+    cells, where = [], []
     for cell, source in value_sources().items():
-        if isinstance(source, tuple):
-            name, index = source
-            value = results[name][index]
-        else:
-            value = results[source]
-        out[cell] = _cell_value(value)
-    return out
+        cells.append(cell)
+        where.append(source if isinstance(source, tuple) else (source, None))
+    return tuple(cells), tuple(where)
+
+
+def value_cells() -> tuple[Cell, ...]:
+    """The formula cells, in the order of ``cached_value_list`` (one tuple per process)."""
+    return _sources()[0]
+
+
+_AS_STORED = frozenset((int, float, bool, str))  # what a cell stores as it is
+
+
+def cached_value_list(scenario: Scenario | None,
+                      results: dict[str, Any] | None = None) -> list[Any]:
+    """``cached_values`` as a list in the order of ``value_cells`` (the audit's fast path)."""
+    results = model_results(scenario) if results is None else results
+    values = [results[name] if index is None else results[name][index]
+              for name, index in _sources()[1]]
+    return [v if type(v) in _AS_STORED else _cell_value(v) for v in values]

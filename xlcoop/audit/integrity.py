@@ -42,6 +42,7 @@ class Alignment:
         self._mappers: dict[int, Mapper] = {}
         self.inv_rows: dict[str, dict[int, int]] = {}
         self.inv_cols: dict[str, dict[int, int]] = {}
+        self._nodes: tuple[tuple[Pos, ...], tuple[Node | None, ...]] | None = None
 
     def finish(self) -> None:
         """Inverse maps, and whether nothing moved (then equal text means equal formula)."""
@@ -63,6 +64,13 @@ class Alignment:
         if r is None or c is None:
             return None
         return (self.sheet_of[key], r, c)
+
+    def actual_nodes(self, positions: tuple[Pos, ...]) -> tuple[Node | None, ...]:
+        """``to_actual`` of many positions; the last answer is kept for the same tuple (the
+        registry's formula cells, asked for by every audit of this structure)."""
+        if self._nodes is None or self._nodes[0] is not positions:
+            self._nodes = (positions, tuple(map(self.to_actual, positions)))
+        return self._nodes[1]
 
     def to_expected(self, node: Node) -> Pos | None:
         key = self.key_of.get(node[0])

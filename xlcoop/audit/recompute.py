@@ -230,18 +230,17 @@ class Recompute:
         cached values are compared without evaluating any formula with `formulas`."""
         assert self.al is not None
         try:
-            from xlcoop.cached_values import cached_values
+            from xlcoop.cached_values import cached_value_list, value_cells
         except ImportError:  # a registry without value sources: named cells only
             return
         try:
-            values = cached_values(scenario, {**scenario.inputs, **self.model})
+            values = cached_value_list(scenario, {**scenario.inputs, **self.model})
         except (KeyError, IndexError, TypeError, ValueError):
             return
-        known, to_actual = self.known, self.al.to_actual
-        for pos, value in values.items():
-            node = to_actual(pos)
-            if node is not None and node not in known:
-                known[node] = value
+        every = {node: value for node, value in zip(self.al.actual_nodes(value_cells()),
+                                                    values, strict=True) if node is not None}
+        every.update(self.known)  # a named cell keeps the model's value set above
+        self.known = every
 
     def _apply_edited_standards(self, scenario: Any, compute: Any) -> None:
         """A standard norm typed over in the workbook is what its formulas apply: the model
