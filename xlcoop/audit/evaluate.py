@@ -258,6 +258,12 @@ class Evaluator:
             return targets[0] if targets and len(targets) == 1 else None
         return None
 
+    def values(self, nodes: list[Node]) -> list[Any]:
+        """``value`` of each node; the proven ones (most of them) without a call each."""
+        cache, known, dirty, value = self.cache, self.known, self.dirty, self.value
+        return [cache[n] if n in cache else known[n] if n in known and n not in dirty
+                else value(n) for n in nodes]
+
     def value(self, node: Node) -> Any:
         if node in self.cache:
             return self.cache[node]

@@ -34,6 +34,9 @@ class Target:
         return self.r2 - self.r1 + 1, self.c2 - self.c1 + 1
 
 
+_FORMULA_NODES: dict[tuple[int, bytes], tuple[Node, ...]] = {}  # (sheet, shape) -> nodes
+
+
 class Graph:
     """Resolution of references is immediate; the edges are built on first use (a standard
     workbook that audits clean never needs them)."""
@@ -108,8 +111,19 @@ class Graph:
         return self._unresolved
 
     def formula_nodes(self) -> list[Node]:
-        return [(s.index, r, c) for s in self.pkg.sheets for (r, c), cell in s.cells.items()
-                if cell.formula is not None]
+        out: list[Node] = []
+        for s in self.pkg.sheets:
+            key = (s.index, s.shape)
+            nodes = _FORMULA_NODES.get(key) if s.shape else None
+            if nodes is None:
+                nodes = tuple((s.index, r, c) for (r, c), cell in s.cells.items()
+                              if cell.formula is not None)
+                if s.shape:  # the same shape has its formulas at the same places
+                    _FORMULA_NODES[key] = nodes
+                    while len(_FORMULA_NODES) > 64:
+                        del _FORMULA_NODES[next(iter(_FORMULA_NODES))]
+            out += nodes
+        return out
 
     def _edges(self) -> None:
         g, pkg = self, self.pkg

@@ -42,7 +42,7 @@ class Alignment:
         self._mappers: dict[int, Mapper] = {}
         self.inv_rows: dict[str, dict[int, int]] = {}
         self.inv_cols: dict[str, dict[int, int]] = {}
-        self._nodes: tuple[tuple[Pos, ...], tuple[Node | None, ...]] | None = None
+        self._nodes: dict[int, tuple[tuple[Pos, ...], tuple[Node | None, ...]]] = {}
 
     def finish(self) -> None:
         """Inverse maps, and whether nothing moved (then equal text means equal formula)."""
@@ -66,11 +66,13 @@ class Alignment:
         return (self.sheet_of[key], r, c)
 
     def actual_nodes(self, positions: tuple[Pos, ...]) -> tuple[Node | None, ...]:
-        """``to_actual`` of many positions; the last answer is kept for the same tuple (the
-        registry's formula cells, asked for by every audit of this structure)."""
-        if self._nodes is None or self._nodes[0] is not positions:
-            self._nodes = (positions, tuple(map(self.to_actual, positions)))
-        return self._nodes[1]
+        """``to_actual`` of many positions, kept per tuple (the registry's formula cells and
+        named cells, asked for by every audit of this structure: a replayed alignment shares
+        what its first audit kept)."""
+        kept = self._nodes.get(id(positions))
+        if kept is None or kept[0] is not positions:
+            kept = self._nodes[id(positions)] = (positions, tuple(map(self.to_actual, positions)))
+        return kept[1]
 
     def to_expected(self, node: Node) -> Pos | None:
         key = self.key_of.get(node[0])

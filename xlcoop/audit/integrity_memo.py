@@ -5,10 +5,10 @@ a formula's cached value nor the value of an input cell (an unlocked cell at a t
 position: only a formula there is a finding). Two files whose sheets have the same shape
 (``shapes``: equal bytes but for their values), the same sheet list, names and unlocked styles,
 and equal values in every other constant cell therefore get the same findings, alignment and
-fingerprint. The bank's fifty workbooks of one template are such files: the first is checked
-cell by cell, the others compare their constants with it (labels, norms, the version) and reuse
-its result. Kept only when nothing moved (an identity alignment), so positions are the
-template's and the file's alike.
+fingerprint. Workbooks of one template with the same cells filled in, saved by one spreadsheet,
+are such files: the first is checked cell by cell, the others compare their constants with it
+(labels, norms, the version) and reuse its result. Kept only when nothing moved (an identity
+alignment), so positions are the template's and the file's alike.
 """
 
 from __future__ import annotations

@@ -157,6 +157,23 @@ def differs(a: Any, b: Any, unit: str | None) -> bool:
     return str(a) != str(b)
 
 
+_NAMED: dict[int, tuple[Any, dict[str, tuple[int, int, bool]], tuple[Any, ...]]] = {}
+
+
+def _named_cells(ref: Any) -> tuple[dict[str, tuple[int, int, bool]], tuple[Any, ...]]:
+    """Every defined name's cells as one tuple (for ``Alignment.actual_nodes``) and each
+    name's (start, count, single) in it; built once per reference."""
+    kept = _NAMED.get(id(ref))
+    if kept is None or kept[0] is not ref:
+        spans, flat = {}, []
+        for name, pos in ref.names.items():
+            cells = pos.cells()
+            spans[name] = (len(flat), len(cells), pos.single)
+            flat += cells
+        kept = _NAMED[id(ref)] = (ref, spans, tuple(flat))
+    return kept[1], kept[2]
+
+
 class Recompute:
     def __init__(self, pkg: Package, graph: Graph, alignment: Alignment | None,
                  report: Report) -> None:
@@ -205,22 +222,22 @@ class Recompute:
         self.model = dict(results)
         self._apply_edited_standards(scenario, compute)
         self._overrides(scenario)
-        ref = self.al.ref
+        spans, flat = _named_cells(self.al.ref)
+        nodes, known = self.al.actual_nodes(flat), self.known
         for name, value in self.model.items():
-            pos = ref.names.get(name)
-            if pos is None:
+            span = spans.get(name)
+            if span is None:
                 continue
-            cells = pos.cells()
-            if pos.single:
+            start, count, single = span
+            if single:
                 values = [value]
-            elif isinstance(value, (list, tuple)) and len(value) == len(cells):
+            elif isinstance(value, (list, tuple)) and len(value) == count:
                 values = list(value)
             else:
                 continue
-            for cell, v in zip(cells, values, strict=True):
-                node = self.al.to_actual(cell)
+            for node, v in zip(nodes[start:start + count], values, strict=True):
                 if node is not None:
-                    self.known[node] = v
+                    known[node] = v
         self._every_template_cell(scenario)
         return True
 
@@ -430,9 +447,8 @@ class Recompute:
                                     {"missing": len(formula_nodes) - len(cached),
                                      "formulas": len(formula_nodes)}))
         wrong: set[Node] = set()
-        value_of = ev.value
-        for node, cell in cached:
-            value, cached_value = value_of(node), cell.value
+        for (node, cell), value in zip(cached, ev.values([n for n, _ in cached]), strict=True):
+            cached_value = cell.value
             if value == cached_value and (value is True or value is False) == (
                     cached_value is True or cached_value is False):
                 continue  # the common case, decided without tolerances

@@ -1,14 +1,14 @@
 """Sheet shapes: a sheet part read once is read again from its values alone.
 
-Workbooks of one template share their sheets' XML but for the text of the ``<v>`` elements
-(inputs and cached results). One C-level split cuts a part into that *shape* and its values; a
-shape met before (same bytes, same unlocked styles) gives every cell's position, formula, style
-and kind, so only the values are converted, in document order, into the same cells the parser
-would make. A shape becomes known only after a full parse of it agreed slot for slot with the
-split; anything unusual (a value with an entity, an empty ``<v>``, two values in one cell, a
-prefixed namespace) simply stays on the parser's path. Content-addressed: a file can change only
-its own values this way, never what is read from another file's shape.
-"""
+Workbooks of one template share much of their sheets' XML but for the text of the ``<v>``
+elements (inputs and cached results). One C-level split cuts a part into that *shape* and its
+values; a shape met before (same bytes, same unlocked styles) gives every cell's position,
+formula, style and type, so only the values are converted, in document order, into the same
+cells the parser would make. A shape becomes known only after a full parse of it agreed value
+for value with the split (a value in a comment, with attributes, outside a cell, two in one cell
+or a prefixed namespace keep the part on the parser's path); a value with an entity, a CR or
+non-ASCII text is read by the parser on its own. Content-addressed: a file can change only its
+own values this way, never what is read from another file's shape."""
 
 from __future__ import annotations
 
