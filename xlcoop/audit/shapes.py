@@ -119,9 +119,14 @@ def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> N
     dropped = False
     for slot, raw in zip(shape.slots, values, strict=True):
         kind = slot.kind
-        if raw == slot.raw and kind != "s":
-            continue  # the same text converts to the same value
         proto = slot.cell
+        if raw == slot.raw:
+            if kind != "s":
+                continue  # the same text converts to the same value
+            i = int(raw)  # a shared string: the same index must give the same text
+            if 0 <= i < len(strings) and strings[i] == proto.value and \
+                    type(proto.value) is str:
+                continue
         if plain and raw and (kind is None or kind == "n"):
             try:  # ASCII text: float() reads the bytes as it reads the parser's str
                 number = float(raw)
@@ -135,8 +140,6 @@ def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> N
         text = raw.decode() if plain or PLAIN.fullmatch(raw) else _parsed_text(raw)
         value = _value(kind or "n", text, proto.value if kind == "inlineStr" else None,
                        strings)
-        if kind == "s" and raw == slot.raw and value == proto.value and type(value) is str:
-            continue  # the same text at the same index
         if value is None and proto.formula is None and not proto.style:
             del cells[slot.pos]  # the parser keeps no such cell
             dropped = True
