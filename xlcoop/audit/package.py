@@ -272,7 +272,7 @@ def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], unlocked: set[int
         if row.tag == tags.row:
             _read_row(sheet, row, tags, state, strings, unlocked)
     _extent(sheet)
-    if shapes.learn(digest, sheet, state.slots, values, data.count(b"<v")):
+    if shapes.learn(digest, sheet, state.slots, values, data.count(b"<v"), strings):
         sheet.shape = digest
 
 

@@ -16,6 +16,8 @@ import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import compress
+from operator import ne
 from typing import Any
 
 VALUE = re.compile(rb"<v>([^<]*)</v>")  # a value of text only (entities decoded in fill)
@@ -43,6 +45,9 @@ class Shape:
     protected: bool
     max_row: int
     max_col: int
+    raws: tuple[bytes, ...]  # each slot's raw, for a comparison of all values at C speed
+    shared: tuple[int, ...]  # the slots holding a shared-string index
+    strings: list[str]  # the shared strings of the file it was learned from
 
 
 _KNOWN: OrderedDict[bytes, Shape] = OrderedDict()
@@ -75,7 +80,7 @@ def known(digest: bytes) -> Shape | None:
 
 
 def learn(digest: bytes, sheet: Any, slots: list[tuple[int, int, str | None]],
-          values: list[bytes], tags: int) -> bool:
+          values: list[bytes], tags: int, strings: list[str]) -> bool:
     """Remember the shape of a sheet just parsed in full, if its slots match the split.
 
     ``tags``: how often ``<v`` occurs in the part. Equal to the split's values and to the
@@ -95,7 +100,8 @@ def learn(digest: bytes, sheet: Any, slots: list[tuple[int, int, str | None]],
         out.append(Slot(pos, kind, values[len(out)], cell))
     _KNOWN[digest] = Shape(dict(cells), tuple(out), frozenset(sheet.hidden_rows),
                            frozenset(sheet.hidden_cols), sheet.protected, sheet.max_row,
-                           sheet.max_col)
+                           sheet.max_col, tuple(values),
+                           tuple(i for i, slot in enumerate(out) if slot.kind == "s"), strings)
     while len(_KNOWN) > KEEP:
         _KNOWN.popitem(last=False)
     return True
@@ -115,18 +121,21 @@ def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> N
     from xlcoop.audit.package import Cell, _value
 
     cells = dict(shape.cells)  # the parser's order, and the cells of equal values
-    plain = PLAIN.fullmatch(b"\n".join(values)) is not None  # one pass over all of them
+    slots = shape.slots
+    # Equal shapes have as many values (the split's pieces are the same).
+    # The slots whose text differs, found at C speed; a shared-string index whose text is the
+    # same needs the same string at that index too (all of them, unless the tables are equal).
+    todo = list(compress(range(len(values)), map(ne, values, shape.raws)))
+    if shape.shared and strings != shape.strings:
+        todo += [i for i in shape.shared if values[i] == shape.raws[i]
+                 and not _same_string(values[i], slots[i].cell.value, strings)]
+    # one pass over the texts to convert: plain ASCII is read from the bytes
+    plain = PLAIN.fullmatch(b"\n".join(map(values.__getitem__, todo))) is not None
     dropped = False
-    for slot, raw in zip(shape.slots, values, strict=True):
+    for index in todo:
+        slot, raw = slots[index], values[index]
         kind = slot.kind
         proto = slot.cell
-        if raw == slot.raw:
-            if kind != "s":
-                continue  # the same text converts to the same value
-            i = int(raw)  # a shared string: the same index must give the same text
-            if 0 <= i < len(strings) and strings[i] == proto.value and \
-                    type(proto.value) is str:
-                continue
         if plain and raw and (kind is None or kind == "n"):
             try:  # ASCII text: float() reads the bytes as it reads the parser's str
                 number = float(raw)
@@ -154,6 +163,11 @@ def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> N
         sheet.max_col = max((c for _, c in cells), default=0)
     else:
         sheet.max_row, sheet.max_col = shape.max_row, shape.max_col
+
+
+def _same_string(raw: bytes, value: Any, strings: list[str]) -> bool:
+    i = int(raw)
+    return 0 <= i < len(strings) and strings[i] == value and type(value) is str
 
 
 def _parsed_text(raw: bytes) -> str:
