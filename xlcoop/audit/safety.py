@@ -351,6 +351,13 @@ def _cell_address(data: bytes, start: int) -> str | None:
     return m.group(1).decode() if m else None
 
 
+def _as_read(raw: bytes) -> bytes:
+    """A formula's text upper-cased as a spreadsheet reads it: character references decoded."""
+    if b"&#" in raw:
+        return html.unescape(raw.decode("utf-8", "replace")).upper().encode()
+    return raw.upper()
+
+
 def _formulas(result: Scan, report: Report) -> None:
     """Dangerous functions and DDE calls in any formula: cells, names, rules, validations.
 
@@ -370,24 +377,24 @@ def _formulas(result: Scan, report: Report) -> None:
             shape = split[0]
             if shape in _NO_SUSPECT:
                 continue  # the shape of a part found clean: its formulas are the same
-        # sheetProtection's insertHyperlinks="1" is an attribute, not a formula: not suspect
+        # sheetProtection's insertHyperlinks="1" is an attribute, not a formula: not suspect.
+        # A character reference (&#76; is L) can spell any name: it makes a part suspect.
         upper = data.upper().replace(b"INSERTHYPERLINKS=", b"")
-        if not any(word in upper for word in _SUSPECT):
+        if not any(word in upper for word in _SUSPECT) and b"&#" not in data:
             if shape is not None:  # every formula text lies in the shape: none is suspect
                 _NO_SUSPECT[shape] = None
                 while len(_NO_SUSPECT) > 256:
                     del _NO_SUSPECT[next(iter(_NO_SUSPECT))]
             continue  # no suspect word anywhere in the part (the common case)
         found = [(m.start(), m.group(1)) for m in _FORMULA_ELEM.finditer(data) if m.group(1)]
-        joined = b"\n".join(raw for _, raw in found).upper()
+        joined = b"\n".join(_as_read(raw) for _, raw in found)
         if not any(word in joined for word in _SUSPECT):
             continue
         from xlcoop.audit.formula import functions, tokenize  # only for a suspect formula
 
         seen: set[tuple[str, str | None]] = set()
         for start, raw in found:
-            upper = raw.upper()
-            if not any(word in upper for word in _SUSPECT):
+            if not any(word in _as_read(raw) for word in _SUSPECT):
                 continue
             text = html.unescape(raw.decode("utf-8", "replace"))
             address = _cell_address(data, start)
