@@ -380,43 +380,49 @@ def _formulas(result: Scan, report: Report) -> None:
         # sheetProtection's insertHyperlinks="1" is an attribute, not a formula: not suspect.
         # A character reference (&#76; is L) can spell any name: it makes a part suspect.
         upper = data.upper().replace(b"INSERTHYPERLINKS=", b"")
-        if not any(word in upper for word in _SUSPECT) and b"&#" not in data:
-            if shape is not None:  # every formula text lies in the shape: none is suspect
-                _NO_SUSPECT[shape] = None
-                while len(_NO_SUSPECT) > 256:
-                    del _NO_SUSPECT[next(iter(_NO_SUSPECT))]
-            continue  # no suspect word anywhere in the part (the common case)
-        found = [(m.start(), m.group(1)) for m in _FORMULA_ELEM.finditer(data) if m.group(1)]
-        joined = b"\n".join(_as_read(raw) for _, raw in found)
-        if not any(word in joined for word in _SUSPECT):
-            continue
-        from xlcoop.audit.formula import functions, tokenize  # only for a suspect formula
+        before = len(report.findings)
+        if any(word in upper for word in _SUSPECT) or b"&#" in data:
+            _suspect_formulas(result, name, data, report)
+        if shape is not None and len(report.findings) == before:
+            # every formula text lies in the shape: a part of this shape has none to report
+            _NO_SUSPECT[shape] = None
+            while len(_NO_SUSPECT) > 256:
+                del _NO_SUSPECT[next(iter(_NO_SUSPECT))]
 
-        seen: set[tuple[str, str | None]] = set()
-        for start, raw in found:
-            if not any(word in _as_read(raw) for word in _SUSPECT):
-                continue
-            text = html.unescape(raw.decode("utf-8", "replace"))
-            address = _cell_address(data, start)
-            sheet = result.sheet_parts.get(name)
-            for func in (f for f in functions(text) if f in DANGEROUS):
-                if (func, address) not in seen:
-                    seen.add((func, address))
-                    severity = WARNING if DANGEROUS[func] == "link" else CRITICAL
-                    f = _finding("dangerous_function", severity, function=func,
-                                 risk=DANGEROUS[func], formula=text[:200], entry=name)
-                    f.sheet, f.address = sheet, address
-                    report.add(f)
-            if any(t.kind == "other" and t.text == "|" for t in tokenize(text)) and \
-                    ("|", address) not in seen:
-                seen.add(("|", address))
-                f = _finding("dde_formula", formula=text[:200], entry=name)
+
+def _suspect_formulas(result: Scan, name: str, data: bytes, report: Report) -> None:
+    """The formulas of a part with a suspect word or a character reference somewhere."""
+    found = [(m.start(), m.group(1)) for m in _FORMULA_ELEM.finditer(data) if m.group(1)]
+    joined = b"\n".join(_as_read(raw) for _, raw in found)
+    if not any(word in joined for word in _SUSPECT):
+        return
+    from xlcoop.audit.formula import functions, tokenize  # only for a suspect formula
+
+    seen: set[tuple[str, str | None]] = set()
+    for start, raw in found:
+        if not any(word in _as_read(raw) for word in _SUSPECT):
+            continue
+        text = html.unescape(raw.decode("utf-8", "replace"))
+        address = _cell_address(data, start)
+        sheet = result.sheet_parts.get(name)
+        for func in (f for f in functions(text) if f in DANGEROUS):
+            if (func, address) not in seen:
+                seen.add((func, address))
+                severity = WARNING if DANGEROUS[func] == "link" else CRITICAL
+                f = _finding("dangerous_function", severity, function=func,
+                             risk=DANGEROUS[func], formula=text[:200], entry=name)
                 f.sheet, f.address = sheet, address
                 report.add(f)
+        if any(t.kind == "other" and t.text == "|" for t in tokenize(text)) and \
+                ("|", address) not in seen:
+            seen.add(("|", address))
+            f = _finding("dde_formula", formula=text[:200], entry=name)
+            f.sheet, f.address = sheet, address
+            report.add(f)
 
 
-# Shapes (shapes.split) of sheet parts with no suspect word at all: a formula is text of an
-# element of the shape (never of a <v>), so a part of the same shape has no suspect formula.
+# Shapes (shapes.split) of sheet parts whose formulas gave no finding: a formula is the text
+# of an element of the shape (never of a <v>), so a part of the same shape has the same ones.
 _NO_SUSPECT: dict[bytes, None] = {}
 
 
