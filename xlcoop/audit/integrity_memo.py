@@ -53,7 +53,11 @@ def structure(pkg: Package, ref: Reference) -> Key | None:
 
 def _constants(pkg: Package, watch: tuple[tuple[int, tuple[int, int]], ...]) -> list[Any]:
     sheets = [s.cells for s in pkg.sheets]
-    return [sheets[i][pos].value for i, pos in watch]
+    # a cell the parser dropped (a shared string out of range, no style) is no value at all
+    return [c.value if (c := sheets[i].get(pos)) is not None else _ABSENT for i, pos in watch]
+
+
+_ABSENT = object()
 
 
 def _same(a: list[Any], b: list[Any]) -> bool:
