@@ -7,7 +7,7 @@
 - `xlcoop audit` of one standard workbook, warm (in-process, caches built), against a LibreOffice
   headless recalculation of the same file (goals: <= 30 ms and <= 0.02 x LibreOffice; as
   written and as saved by LibreOffice <= 0.5 x), and once more with the audit's memos
-  (``shapes``, ``integrity_memo``) cleared before each run: the first workbook of a structure.
+  (``xlcoop.audit.memo``) cleared before each run: the first workbook of a structure.
 - `xlcoop extract` of 1,000 LibreOffice-saved workbooks over the machine's cores, as a user runs
   it (a fresh process): wall time (goal <= 15 s on 2 cores), its ratio to python-calamine reading
   every value of the same files (goal <= 2 x), and peak memory of the whole process tree,
@@ -218,7 +218,7 @@ def bench_warm_audit(tmp: Path) -> list[Figure | str]:
     """Audit warm (in-process, caches built) of the committed example A, against one
     LibreOffice headless recalculation of the same file (issue 13 item 4); and the same audit
     with the audit's memos cleared before each run: the first workbook of a structure."""
-    from xlcoop.audit import audit, integrity_memo, shapes
+    from xlcoop.audit import audit, memo
     from xlcoop.audit.run import warm_up
 
     book = ROOT / "workbooks" / "stappenplan-a.xlsx"
@@ -228,8 +228,7 @@ def bench_warm_audit(tmp: Path) -> list[Figure | str]:
     seconds = median_seconds(lambda: audit(book))
 
     def first_of_its_structure() -> None:
-        shapes.forget()
-        integrity_memo.forget()
+        memo.forget()
         audit(book)
 
     cold = median_seconds(first_of_its_structure)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from test_audit_corpus import fresh_example, sheet_part, where, write_zip, zip_parts
 
-from xlcoop.audit import audit, integrity_memo, shapes
+from xlcoop.audit import audit, integrity_memo, memo, shapes
 from xlcoop.audit.findings import Report
 from xlcoop.audit.package import read_package
 from xlcoop.audit.reference import reference
@@ -32,8 +32,7 @@ def as_dict(report: Report) -> dict[str, Any]:
 
 
 def forget() -> None:
-    shapes.forget()
-    integrity_memo.forget()
+    memo.forget()
 
 
 def cold(path: Path) -> dict[str, Any]:

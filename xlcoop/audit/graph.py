@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlcoop.audit.formula import MAX_COL, MAX_ROW, Ref, Token, name_of, tokenize
+from xlcoop.audit.memo import Memo
 from xlcoop.audit.package import DefinedName, Node, Package
 
 MAX_NAME_DEPTH = 8  # names defined through names; deeper is treated as unresolved
@@ -34,7 +35,7 @@ class Target:
         return self.r2 - self.r1 + 1, self.c2 - self.c1 + 1
 
 
-_FORMULA_NODES: dict[tuple[int, bytes], tuple[Node, ...]] = {}  # (sheet, shape) -> nodes
+_FORMULA_NODES = Memo(64)  # (sheet index, shape digest) -> the sheet's formula nodes
 
 
 class Graph:
@@ -114,14 +115,12 @@ class Graph:
         out: list[Node] = []
         for s in self.pkg.sheets:
             key = (s.index, s.shape)
-            nodes = _FORMULA_NODES.get(key) if s.shape else None
+            nodes = _FORMULA_NODES.find(key) if s.shape else None
             if nodes is None:
                 nodes = tuple((s.index, r, c) for (r, c), cell in s.cells.items()
                               if cell.formula is not None)
                 if s.shape:  # the same shape has its formulas at the same places
-                    _FORMULA_NODES[key] = nodes
-                    while len(_FORMULA_NODES) > 64:
-                        del _FORMULA_NODES[next(iter(_FORMULA_NODES))]
+                    _FORMULA_NODES.put(key, nodes)
             out += nodes
         return out
 

@@ -14,12 +14,12 @@ alignment), so positions are the template's and the file's alike.
 from __future__ import annotations
 
 import copy
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from xlcoop.audit.findings import Finding, Report
 from xlcoop.audit.integrity import Alignment, check
+from xlcoop.audit.memo import Memo
 from xlcoop.audit.package import Package
 from xlcoop.audit.reference import Reference
 
@@ -37,7 +37,7 @@ class _Checked:
     fields: tuple[Any, ...]  # the report fields integrity sets
 
 
-_KNOWN: OrderedDict[Key, _Checked] = OrderedDict()
+_KNOWN = Memo(KEEP)  # structure -> _Checked
 _FIELDS = ("template_version", "fingerprint_claimed", "fingerprint_expected",
            "fingerprint_actual")
 
@@ -67,33 +67,26 @@ def _same(a: list[Any], b: list[Any]) -> bool:
 def checked(pkg: Package, ref: Reference, report: Report) -> Alignment:
     """``integrity.check(pkg, ref, report)``, replayed when this structure was checked before."""
     key = structure(pkg, ref)
-    entry = _KNOWN.get(key) if key is not None else None
+    entry = _KNOWN.find(key) if key is not None else None
     if entry is not None and _same(_constants(pkg, entry.watch), entry.constants):
-        _KNOWN.move_to_end(key)
         return _replay(entry, pkg, report)
     before = len(report.findings)
     alignment = check(pkg, ref, report)
     if key is not None and alignment.identity:
         watch = _watched(pkg, ref, alignment)
-        _KNOWN[key] = _Checked(watch, _constants(pkg, watch), alignment,
-                               tuple(copy.deepcopy(report.findings[before:])),
-                               tuple(getattr(report, f) for f in _FIELDS))
-        while len(_KNOWN) > KEEP:
-            _KNOWN.popitem(last=False)
+        _KNOWN.put(key, _Checked(watch, _constants(pkg, watch), alignment,
+                                 tuple(copy.deepcopy(report.findings[before:])),
+                                 tuple(getattr(report, f) for f in _FIELDS)))
     return alignment
-
-
-def forget() -> None:
-    _KNOWN.clear()
 
 
 def _watched(pkg: Package, ref: Reference,
              alignment: Alignment) -> tuple[tuple[int, tuple[int, int]], ...]:
     """Every cell without a formula, but for unlocked cells at a template input position."""
     out = []
+    unlocked = pkg.unlocked_styles
     for sheet in pkg.sheets:
         key = alignment.key_of.get(sheet.index)
-        unlocked = pkg.unlocked_styles
         for pos, cell in sheet.cells.items():
             if cell.formula is None and not (
                     cell.style in unlocked and (key, pos[0], pos[1]) in ref.inputs):

@@ -157,23 +157,6 @@ def differs(a: Any, b: Any, unit: str | None) -> bool:
     return str(a) != str(b)
 
 
-_NAMED: dict[int, tuple[Any, dict[str, tuple[int, int, bool]], tuple[Any, ...]]] = {}
-
-
-def _named_cells(ref: Any) -> tuple[dict[str, tuple[int, int, bool]], tuple[Any, ...]]:
-    """Every defined name's cells as one tuple (for ``Alignment.actual_nodes``) and each
-    name's (start, count, single) in it; built once per reference."""
-    kept = _NAMED.get(id(ref))
-    if kept is None or kept[0] is not ref:
-        spans, flat = {}, []
-        for name, pos in ref.names.items():
-            cells = pos.cells()
-            spans[name] = (len(flat), len(cells), pos.single)
-            flat += cells
-        kept = _NAMED[id(ref)] = (ref, spans, tuple(flat))
-    return kept[1], kept[2]
-
-
 class Recompute:
     def __init__(self, pkg: Package, graph: Graph, alignment: Alignment | None,
                  report: Report) -> None:
@@ -222,7 +205,7 @@ class Recompute:
         self.model = dict(results)
         self._apply_edited_standards(scenario, compute)
         self._overrides(scenario)
-        spans, flat = _named_cells(self.al.ref)
+        spans, flat = self.al.ref.named_cells()
         nodes, known = self.al.actual_nodes(flat), self.known
         for name, value in self.model.items():
             span = spans.get(name)

@@ -59,6 +59,7 @@ class Reference:
     _must_check: dict[str, Any] = field(default_factory=dict)
     _positions: dict[str, Any] = field(default_factory=dict)
     _unit_at: dict[Pos, str] = field(default_factory=dict)
+    _named: list[Any] = field(default_factory=list)  # named_cells(), once
 
     def cell_keys(self, key: str) -> dict[tuple[int, int], str]:
         """The alignment keys of a template sheet (computed once)."""
@@ -87,6 +88,18 @@ class Reference:
             self._signatures[key] = align.signatures(self.cell_keys(key), sheet.max_row,
                                                      sheet.max_col)
         return self._signatures[key]
+
+    def named_cells(self) -> tuple[dict[str, tuple[int, int, bool]], tuple[Pos, ...]]:
+        """Every defined name's cells as one tuple (for ``Alignment.actual_nodes``) and each
+        name's (start, count, single) in it. Computed once."""
+        if not self._named:
+            spans, flat = {}, []
+            for name, pos in self.names.items():
+                cells = pos.cells()
+                spans[name] = (len(flat), len(cells), pos.single)
+                flat += cells
+            self._named[:] = [spans, tuple(flat)]
+        return self._named[0], self._named[1]
 
     def unit_at(self) -> dict[Pos, str]:
         """The unit of each template cell that has one: named cells and ranges, and cells

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from xlcoop.audit.findings import CRITICAL, ERROR, SAFETY, WARNING, Finding, Report
+from xlcoop.audit.memo import Memo
 
 MAX_FILE_BYTES = 64 * 2**20  # the file as received
 MAX_ENTRIES = 1_000
@@ -375,7 +376,7 @@ def _formulas(result: Scan, report: Report) -> None:
         if name in result.sheet_parts and len(data) <= shapes.SPLIT_LIMIT:
             result.splits[name] = split = shapes.split(data)
             shape = split[0]
-            if shape in _NO_SUSPECT:
+            if _NO_SUSPECT.find(shape):
                 continue  # the shape of a part found clean: its formulas are the same
         # sheetProtection's insertHyperlinks="1" is an attribute, not a formula: not suspect.
         # A character reference (&#76; is L) can spell any name: it makes a part suspect.
@@ -385,22 +386,21 @@ def _formulas(result: Scan, report: Report) -> None:
             _suspect_formulas(result, name, data, report)
         if shape is not None and len(report.findings) == before:
             # every formula text lies in the shape: a part of this shape has none to report
-            _NO_SUSPECT[shape] = None
-            while len(_NO_SUSPECT) > 256:
-                del _NO_SUSPECT[next(iter(_NO_SUSPECT))]
+            _NO_SUSPECT.put(shape, True)
 
 
 def _suspect_formulas(result: Scan, name: str, data: bytes, report: Report) -> None:
     """The formulas of a part with a suspect word or a character reference somewhere."""
     found = [(m.start(), m.group(1)) for m in _FORMULA_ELEM.finditer(data) if m.group(1)]
-    joined = b"\n".join(_as_read(raw) for _, raw in found)
+    read = [_as_read(raw) for _, raw in found]
+    joined = b"\n".join(read)
     if not any(word in joined for word in _SUSPECT):
         return
     from xlcoop.audit.formula import functions, tokenize  # only for a suspect formula
 
     seen: set[tuple[str, str | None]] = set()
-    for start, raw in found:
-        if not any(word in _as_read(raw) for word in _SUSPECT):
+    for (start, raw), upper in zip(found, read, strict=True):
+        if not any(word in upper for word in _SUSPECT):
             continue
         text = html.unescape(raw.decode("utf-8", "replace"))
         address = _cell_address(data, start)
@@ -423,7 +423,7 @@ def _suspect_formulas(result: Scan, name: str, data: bytes, report: Report) -> N
 
 # Shapes (shapes.split) of sheet parts whose formulas gave no finding: a formula is the text
 # of an element of the shape (never of a <v>), so a part of the same shape has the same ones.
-_NO_SUSPECT: dict[bytes, None] = {}
+_NO_SUSPECT = Memo(256)  # shape digest -> True
 
 
 def _hidden_sheets(result: Scan, report: Report) -> None:

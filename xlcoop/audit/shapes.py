@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import compress
 from operator import ne
 from typing import Any
+
+from xlcoop.audit.memo import Memo
 
 VALUE = re.compile(rb"<v>([^<]*)</v>")  # a value of text only (entities decoded in fill)
 # Text the parser passes through unchanged: ASCII without entity, CR or control character.
@@ -50,7 +51,7 @@ class Shape:
     strings: list[str]  # the shared strings of the file it was learned from
 
 
-_KNOWN: OrderedDict[bytes, Shape] = OrderedDict()
+_KNOWN = Memo(KEEP)  # keyed digest -> Shape
 
 
 SPLIT_LIMIT = 4 * 2**20  # larger parts are streamed by the parser, never split
@@ -73,10 +74,7 @@ def unlocked_key(unlocked: set[int]) -> bytes:
 
 
 def known(digest: bytes) -> Shape | None:
-    shape = _KNOWN.get(digest)
-    if shape is not None:
-        _KNOWN.move_to_end(digest)
-    return shape
+    return _KNOWN.find(digest)
 
 
 def learn(digest: bytes, sheet: Any, slots: list[tuple[int, int, str | None]],
@@ -91,24 +89,19 @@ def learn(digest: bytes, sheet: Any, slots: list[tuple[int, int, str | None]],
     cells = sheet.cells
     seen: set[tuple[int, int]] = set()
     out = []
-    for row, col, kind in slots:
+    for (row, col, kind), raw in zip(slots, values, strict=True):
         pos = (row, col)
         cell = cells.get(pos)
         if cell is None or pos in seen:  # dropped by the parser, or two values in one cell
             return False
         seen.add(pos)
-        out.append(Slot(pos, kind, values[len(out)], cell))
-    _KNOWN[digest] = Shape(dict(cells), tuple(out), frozenset(sheet.hidden_rows),
-                           frozenset(sheet.hidden_cols), sheet.protected, sheet.max_row,
-                           sheet.max_col, tuple(values),
-                           tuple(i for i, slot in enumerate(out) if slot.kind == "s"), strings)
-    while len(_KNOWN) > KEEP:
-        _KNOWN.popitem(last=False)
+        out.append(Slot(pos, kind, raw, cell))
+    _KNOWN.put(digest, Shape(dict(cells), tuple(out), frozenset(sheet.hidden_rows),
+                             frozenset(sheet.hidden_cols), sheet.protected, sheet.max_row,
+                             sheet.max_col, tuple(values),
+                             tuple(i for i, slot in enumerate(out) if slot.kind == "s"),
+                             strings))
     return True
-
-
-def forget() -> None:
-    _KNOWN.clear()
 
 
 def fill(sheet: Any, shape: Shape, values: list[bytes], strings: list[str]) -> None:
